@@ -1,0 +1,196 @@
+package io.snapline.aws;
+
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Replaces;
+import io.snapline.config.AwsProperties;
+import io.snapline.config.QueueProperties;
+import io.snapline.config.SnaplineProperties;
+import io.snapline.gateway.AwsAccess;
+import io.snapline.local.LocalSqsServer;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.glue.GlueClient;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3control.S3ControlClient;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The one place where AWS clients get their region, credentials, HTTP client and endpoint.
+ * {@code snapline.aws.endpoint} overrides every client's endpoint here and nowhere else (S3 then
+ * uses path-style addressing; S3 Control keeps the override's host instead of prefixing the
+ * account id). In local mode the SQS client talks to the embedded SQS server.
+ */
+@Factory
+public class AwsClientFactory {
+
+    private static final Region LOCAL_REGION = Region.US_EAST_1;
+
+    private final Optional<URI> endpoint;
+    private final boolean localMode;
+    private final Region region;
+    private final AwsCredentialsProvider credentials;
+    private final SdkHttpClient http;
+    private final Optional<LocalSqsServer> localSqs;
+    private final Map<AwsAccess, AwsClients> perAccess = new ConcurrentHashMap<>();
+
+    public AwsClientFactory(SnaplineProperties snapline, AwsProperties aws, QueueProperties queue,
+                            Optional<LocalSqsServer> localSqs) {
+        this.endpoint = Optional.ofNullable(aws.endpoint()).filter(s -> !s.isBlank()).map(URI::create);
+        this.localMode = queue.localMode();
+        this.localSqs = localSqs;
+        this.region = resolveRegion(snapline.region(), localMode || endpoint.isPresent());
+        this.credentials = (localMode || endpoint.isPresent())
+                ? AwsCredentialsProviderChain.builder()
+                        .credentialsProviders(DefaultCredentialsProvider.builder().build(),
+                                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                        .build()
+                : DefaultCredentialsProvider.builder().build();
+        this.http = ApacheHttpClient.builder()
+                .maxConnections(200)
+                .socketTimeout(Duration.ofSeconds(30))
+                .connectionTimeout(Duration.ofSeconds(5))
+                .build();
+    }
+
+    private static Region resolveRegion(String configured, boolean offline) {
+        if (configured != null && !configured.isBlank()) {
+            return Region.of(configured);
+        }
+        try {
+            return DefaultAwsRegionProviderChain.builder().build().getRegion();
+        } catch (RuntimeException e) {
+            if (offline) {
+                return LOCAL_REGION;
+            }
+            throw new IllegalStateException("No AWS region: set snapline.region (env SNAPLINE_REGION) or AWS_REGION", e);
+        }
+    }
+
+    /** The region every client uses. */
+    public Region region() {
+        return region;
+    }
+
+    /** The endpoint override, if configured. */
+    public Optional<URI> endpoint() {
+        return endpoint;
+    }
+
+    private <B extends AwsClientBuilder<B, ?>> B configure(B builder, AwsCredentialsProvider creds) {
+        builder.region(region).credentialsProvider(creds);
+        endpoint.ifPresent(builder::endpointOverride);
+        return builder;
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    @Replaces(factory = io.micronaut.aws.sdk.v2.service.sqs.SqsClientFactory.class, bean = SqsClient.class)
+    public SqsClient sqsClient() {
+        var builder = SqsClient.builder().httpClient(http).region(region).credentialsProvider(credentials);
+        if (localMode) {
+            builder.endpointOverride(localSqs.orElseThrow(() ->
+                    new IllegalStateException("local mode without the embedded SQS server")).endpoint());
+        } else {
+            endpoint.ifPresent(builder::endpointOverride);
+        }
+        return builder.build();
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    @Replaces(factory = io.micronaut.aws.sdk.v2.service.dynamodb.DynamoDbClientFactory.class, bean = DynamoDbClient.class)
+    public DynamoDbClient dynamoDbClient() {
+        return configure(DynamoDbClient.builder().httpClient(http), credentials).build();
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    @Replaces(factory = io.micronaut.aws.sdk.v2.service.sns.SnsClientFactory.class, bean = SnsClient.class)
+    public SnsClient snsClient() {
+        return configure(SnsClient.builder().httpClient(http), credentials).build();
+    }
+
+    /** The clients acting for one account: the service's own, or a role assumed (cached, refreshed by STS). */
+    public AwsClients clientsFor(AwsAccess access) {
+        return perAccess.computeIfAbsent(access, this::newClients);
+    }
+
+    private AwsClients newClients(AwsAccess access) {
+        AwsCredentialsProvider creds = credentials;
+        if (access.roleArn().isPresent()) {
+            StsClient sts = configure(StsClient.builder().httpClient(http), credentials).build();
+            creds = StsAssumeRoleCredentialsProvider.builder()
+                    .stsClient(sts)
+                    .refreshRequest(r -> {
+                        r.roleArn(access.roleArn().get()).roleSessionName("snapline");
+                        access.externalId().ifPresent(r::externalId);
+                    })
+                    .build();
+        }
+        RdsClient rds = configure(RdsClient.builder().httpClient(http), creds).build();
+        var s3Builder = configure(S3Client.builder().httpClient(http), creds);
+        var s3Control = configure(S3ControlClient.builder().httpClient(http), creds);
+        if (endpoint.isPresent()) {
+            s3Builder.forcePathStyle(true)
+                    .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                    .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+            s3Control.overrideConfiguration(ClientOverrideConfiguration.builder()
+                    .addExecutionInterceptor(new KeepEndpointHost(endpoint.get().getHost())).build());
+        }
+        GlueClient glue = configure(GlueClient.builder().httpClient(http), creds).build();
+        return new AwsClients(rds, s3Builder.build(), s3Control.build(), glue);
+    }
+
+    @PreDestroy
+    void closeAll() {
+        perAccess.values().forEach(AwsClients::close);
+        http.close();
+    }
+
+    /**
+     * S3 Control's endpoint rules put the account id in front of the host
+     * ({@code 123456789012.localhost}); emulators need the override's own host. Runs before signing.
+     */
+    static final class KeepEndpointHost implements ExecutionInterceptor {
+        private final String host;
+
+        KeepEndpointHost(String host) {
+            this.host = host;
+        }
+
+        @Override
+        public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
+            SdkHttpRequest request = context.httpRequest();
+            return request.host().equals(host) ? request : request.toBuilder().host(host).build();
+        }
+    }
+}

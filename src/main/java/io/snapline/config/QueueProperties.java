@@ -1,0 +1,40 @@
+package io.snapline.config;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.bind.annotation.Bindable;
+
+import java.time.Duration;
+
+/**
+ * The consumed queue ({@code snapline.queue.*}).
+ *
+ * @param url               queue URL; unset means local mode (embedded SQS)
+ * @param dlqUrl            dead-letter queue URL; default: read from the queue's redrive policy
+ * @param pollers           concurrent long-polling receivers
+ * @param maxInFlight       messages being handled at once (permits)
+ * @param waitTime          long-poll wait (0–20 s)
+ * @param visibilityTimeout the queue's visibility timeout; ledger leases and the heartbeat follow it
+ * @param backoffBase       first retry delay; doubles with each receive, with full jitter
+ * @param backoffMax        longest retry delay (at most 12 h)
+ * @param shutdownDeadline  how long in-flight messages may run on SIGTERM before being released
+ * @param recheckMaxAttempts how many delayed re-checks a message may take before it is a permanent failure
+ */
+@ConfigurationProperties("snapline.queue")
+public record QueueProperties(
+        @Nullable String url,
+        @Nullable String dlqUrl,
+        @Bindable(defaultValue = "2") int pollers,
+        @Bindable(defaultValue = "64") int maxInFlight,
+        @Bindable(defaultValue = "20s") Duration waitTime,
+        @Bindable(defaultValue = "300s") Duration visibilityTimeout,
+        @Bindable(defaultValue = "10s") Duration backoffBase,
+        @Bindable(defaultValue = "15m") Duration backoffMax,
+        @Bindable(defaultValue = "30s") Duration shutdownDeadline,
+        @Bindable(defaultValue = "200") int recheckMaxAttempts) {
+
+    /** True when no queue is configured: the service starts its embedded SQS server. */
+    public boolean localMode() {
+        return url == null || url.isBlank();
+    }
+}

@@ -1,0 +1,4 @@
+package io.snapline.ledger;
+
+/** The state a pipeline step has reached. */
+public enum StepState { STARTED, WAITING, DONE, SKIPPED, FAILED }
