@@ -1,0 +1,89 @@
+package io.snapline.config;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.context.annotation.EachProperty;
+import io.micronaut.context.annotation.Parameter;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.bind.annotation.Bindable;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The retention view of one export policy ({@code snapline.exports.<name>.*}): only the keys that
+ * export pruning needs. The export pipeline binds the same prefix with its own, fuller properties
+ * class; Micronaut binds both (each {@code @EachProperty} type gets its own beans, one per name).
+ *
+ * <p>Exports of a policy live at {@code s3://<bucket>/<expanded prefix>/<taskId>/}. A policy with no
+ * {@code retention} block keeps every export.
+ *
+ * @param name      the export policy name (the map key)
+ * @param bucket    the export bucket
+ * @param prefix    the S3 prefix template; the part before the first {@code {} is static
+ * @param sources   the DB instance / cluster identifiers (exact or glob) the policy exports
+ * @param crawler   the Glue crawler over the exports, started after exports are deleted
+ * @param retention the export retention, if any
+ */
+@EachProperty("snapline.exports")
+public record ExportRetentionProperties(
+        @Parameter String name,
+        @Nullable String bucket,
+        @Nullable String prefix,
+        @Nullable List<String> sources,
+        @Nullable String crawler,
+        @Nullable Retention retention) {
+
+    public ExportRetentionProperties {
+        sources = sources == null ? List.of() : List.copyOf(sources);
+        prefix = prefix == null ? "" : prefix;
+    }
+
+    /**
+     * {@code snapline.exports.<name>.retention.*}.
+     *
+     * @param keepDays   keep every export at most this many days old (exactly N days old is kept)
+     * @param keepLast   keep the newest K completed exports (1 = "latest only")
+     * @param maxDeletes at most this many export deletions per run, else the run deletes nothing
+     */
+    @ConfigurationProperties("retention")
+    public record Retention(
+            @Nullable Integer keepDays,
+            @Nullable Integer keepLast,
+            @Bindable(defaultValue = "20") int maxDeletes) {
+    }
+
+    /** True when the policy has a retention block with at least one keep rule set. */
+    public boolean hasRetention() {
+        return retention != null && (retention.keepDays() != null || retention.keepLast() != null);
+    }
+
+    /** The static part of the prefix: everything before the first placeholder. */
+    public String staticPrefix() {
+        int brace = prefix.indexOf('{');
+        return brace < 0 ? prefix : prefix.substring(0, brace);
+    }
+
+    /** Each problem names its key and the fix; empty when valid or when there is no retention. */
+    public List<String> problems() {
+        List<String> out = new ArrayList<>();
+        if (retention == null) {
+            return out;
+        }
+        String k = "snapline.exports." + name + ".";
+        if (retention.keepDays() == null && retention.keepLast() == null) {
+            out.add(k + "retention: give retention.keep-days and/or retention.keep-last (1 = latest only)");
+        }
+        RetentionPolicy.positive(out, k + "retention.keep-days", retention.keepDays());
+        RetentionPolicy.positive(out, k + "retention.keep-last", retention.keepLast());
+        if (retention.maxDeletes() < 1) {
+            out.add(k + "retention.max-deletes: " + retention.maxDeletes() + " must be at least 1");
+        }
+        if (bucket == null || bucket.isBlank()) {
+            out.add(k + "bucket: required for export retention (the bucket the exports are written to)");
+        }
+        if (sources.isEmpty()) {
+            out.add(k + "sources: give the DB instance/cluster identifiers (exact or glob) this policy exports");
+        }
+        return out;
+    }
+}
