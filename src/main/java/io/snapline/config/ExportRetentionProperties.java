@@ -22,6 +22,7 @@ import java.util.List;
  * @param prefix    the S3 prefix template; the part before the first {@code {} is static
  * @param sources   the DB instance / cluster identifiers (exact or glob) the policy exports
  * @param crawler   the Glue crawler over the exports, started after exports are deleted
+ * @param notificationTopic SNS topic for this policy's prune summaries (default {@code snapline.prune.notification-topic})
  * @param retention the export retention, if any
  */
 @EachProperty("snapline.exports")
@@ -31,6 +32,7 @@ public record ExportRetentionProperties(
         @Nullable String prefix,
         @Nullable List<String> sources,
         @Nullable String crawler,
+        @Nullable String notificationTopic,
         @Nullable Retention retention) {
 
     public ExportRetentionProperties {

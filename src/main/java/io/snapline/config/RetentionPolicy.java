@@ -112,6 +112,9 @@ public record RetentionPolicy(
         if (namePrefix == null || namePrefix.isBlank()) {
             out.add(k + "name-prefix: required; only snapshots whose identifier starts with it can be deleted "
                     + "(e.g. snapline-)");
+        } else if (!namePrefix.equals(namePrefix.toLowerCase(java.util.Locale.ROOT))) {
+            out.add(k + "name-prefix: '" + namePrefix + "' has upper-case letters; RDS stores snapshot identifiers "
+                    + "in lower case, so give it in lower case");
         } else if (namePrefix.startsWith("rds:") || namePrefix.startsWith("awsbackup:")) {
             out.add(k + "name-prefix: '" + namePrefix + "' names automated or AWS Backup snapshots, which are "
                     + "never deleted; use the prefix of the manual snapshots Snapline manages");
