@@ -383,7 +383,7 @@ public class Pruner {
             }
             String protection = new SnapshotRetentionPlanner(p, clock.instant(), Set.of(), 0)
                     .protection(now.get(), sourceId);
-            if (protection != null || !"available".equalsIgnoreCase(now.get().status())) {
+            if (protection != null || !"available".equals(now.get().status())) {
                 String why = protection != null ? protection : "not-available:" + now.get().status();
                 LOG.warn("prune {}: {} changed since planning ({}); not deleted", p.name(), d.identifier(), why);
                 ledger.recordStep(pipelineId, d.identifier(), step, StepState.SKIPPED, "changed since planning: " + why);

@@ -86,8 +86,9 @@ public final class SnapshotRetentionPlanner {
      * prefixed, tagged). Availability and exports are checked separately.
      */
     String protection(SnapshotInfo s, String sourceId) {
-        String type = s.snapshotType() == null ? "" : s.snapshotType().toLowerCase(Locale.ROOT);
+        String type = s.snapshotType() == null ? "" : s.snapshotType();
         String id = s.identifier() == null ? "" : s.identifier();
+        // RDS reports types in lower case; anything else is not "manual" and so is protected.
         if (type.equals("automated") || id.startsWith("rds:")) {
             return "automated";
         }
@@ -141,7 +142,7 @@ public final class SnapshotRetentionPlanner {
             String protection = protection(s, sourceId);
             if (protection == null) {
                 managed++;
-                if (!"available".equalsIgnoreCase(s.status())) {
+                if (!"available".equals(s.status())) {
                     protection = "not-available:" + s.status();
                 } else if (s.createTime() == null) {
                     protection = "no-create-time";
