@@ -1,0 +1,2 @@
+/** Status and operations endpoints. */
+package io.snapline.web;
