@@ -345,6 +345,9 @@ public final class FakeRds {
         }
         if (id != null) {
             match = match.and(s -> s.identifier.equals(id) || s.arn.equals(id));
+            if (type == null) {
+                match = match.and(s -> !s.type.equals("automated"));
+            }
         }
         for (Map.Entry<String, List<String>> f : filters.entrySet()) {
             List<String> values = f.getValue();
