@@ -178,8 +178,9 @@ public class AwsClientFactory {
         return new AwsClients(rds, s3Builder.build(), s3Control.build(), glue);
     }
 
+    /** Closes every client set and the shared HTTP client (the bean's pre-destroy; tests call it too). */
     @PreDestroy
-    void closeAll() {
+    public void closeAll() {
         perAccess.values().forEach(AwsClients::close);
         http.close();
     }
