@@ -41,7 +41,7 @@ class DryRunGatewaysIT {
     @BeforeEach
     void setUp() {
         env = new FakeAwsFixture();
-        fake = env.fake;
+        fake = env.fake();
         logger = (Logger) LoggerFactory.getLogger(DryRunGateways.LOGGER);
         log = new ListAppender<>();
         log.start();
@@ -74,7 +74,7 @@ class DryRunGatewaysIT {
 
     @Test
     void online_everyWriteLogsTheExactRequestOnce_andChangesNothing() {
-        DryRunGateways dry = new DryRunGateways(env.gateways, true, "us-east-1");
+        DryRunGateways dry = new DryRunGateways(env.gateways(), true, "us-east-1");
         fake.clearRequests();
 
         StartResult started = dry.exports(AwsAccess.DEFAULT).startExport(export("orders-1", snapshotArn));
@@ -116,8 +116,8 @@ class DryRunGatewaysIT {
 
     @Test
     void online_readsGoToAws_andRememberedStartsAnswerAsJustStarted() {
-        env.gateways.exports(AwsAccess.DEFAULT).startExport(export("real-1", snapshotArn));
-        DryRunGateways dry = new DryRunGateways(env.gateways, true, "us-east-1");
+        env.gateways().exports(AwsAccess.DEFAULT).startExport(export("real-1", snapshotArn));
+        DryRunGateways dry = new DryRunGateways(env.gateways(), true, "us-east-1");
         ExportGateway exports = dry.exports(AwsAccess.DEFAULT);
 
         assertThat(dry.objects(AwsAccess.DEFAULT).objectOwnership("exports")).contains("BucketOwnerPreferred");
@@ -178,7 +178,7 @@ class DryRunGatewaysIT {
 
     @Test
     void factory_picksSdkGateways_dryRun_orOfflineDryRun() {
-        Gateways real = env.gateways;
+        Gateways real = env.gateways();
         String queueUrl = "https://sqs.us-east-1.amazonaws.com/123456789012/q";
 
         assertThat(GatewaysFactory.select(new SnaplineProperties(false, null), FakeAwsFixture.queue(queueUrl),

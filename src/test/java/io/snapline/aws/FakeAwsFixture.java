@@ -11,9 +11,10 @@ import java.util.Optional;
 
 /**
  * A {@link FakeAws} and the project's real {@link AwsClientFactory} pointed at it (not local mode:
- * the queue URL is set), plus {@link SdkGateways} over those clients. Close it after the test.
+ * the queue URL is set), plus {@link SdkGateways} over those clients: what an end-to-end test of a
+ * handler needs. Close it after the test.
  */
-final class FakeAwsFixture implements AutoCloseable {
+public final class FakeAwsFixture implements AutoCloseable {
 
     static {
         // Static credentials win over the rest of the default chain (no slow instance-metadata probe).
@@ -21,17 +22,31 @@ final class FakeAwsFixture implements AutoCloseable {
         System.setProperty("aws.secretAccessKey", "test");
     }
 
-    final FakeAws fake = new FakeAws();
-    final AwsClientFactory factory = new AwsClientFactory(new SnaplineProperties(false, "us-east-1"),
+    private final FakeAws fake = new FakeAws();
+    private final AwsClientFactory factory = new AwsClientFactory(new SnaplineProperties(false, "us-east-1"),
             new AwsProperties(fake.endpoint().toString()), queue("https://sqs.us-east-1.amazonaws.com/123456789012/q"),
             Optional.empty());
-    final SdkGateways gateways = new SdkGateways(factory, factory.snsClient());
+    private final SdkGateways gateways = new SdkGateways(factory, factory.snsClient());
 
-    AwsClients clients() {
+    public FakeAws fake() {
+        return fake;
+    }
+
+    public AwsClientFactory factory() {
+        return factory;
+    }
+
+    /** The real SDK gateways, talking to {@link #fake()}. */
+    public SdkGateways gateways() {
+        return gateways;
+    }
+
+    public AwsClients clients() {
         return factory.clientsFor(AwsAccess.DEFAULT);
     }
 
-    static QueueProperties queue(String url) {
+    /** Queue properties with this URL ({@code null} or blank = local mode) and the defaults. */
+    public static QueueProperties queue(String url) {
         return new QueueProperties(url, null, 2, 64, Duration.ofSeconds(20), Duration.ofSeconds(300),
                 Duration.ofSeconds(10), Duration.ofMinutes(15), Duration.ofSeconds(30), 200);
     }

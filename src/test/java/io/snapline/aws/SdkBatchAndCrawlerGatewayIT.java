@@ -30,9 +30,9 @@ class SdkBatchAndCrawlerGatewayIT {
     @BeforeEach
     void setUp() {
         env = new FakeAwsFixture();
-        fake = env.fake;
-        batch = env.gateways.batchOperations(AwsAccess.DEFAULT);
-        crawlers = env.gateways.crawlers(AwsAccess.DEFAULT);
+        fake = env.fake();
+        batch = env.gateways().batchOperations(AwsAccess.DEFAULT);
+        crawlers = env.gateways().crawlers(AwsAccess.DEFAULT);
         fake.s3().createBucket("exports", FakeAws.ACCOUNT, "BucketOwnerPreferred");
     }
 

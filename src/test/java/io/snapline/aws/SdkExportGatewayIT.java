@@ -34,8 +34,8 @@ class SdkExportGatewayIT {
     @BeforeEach
     void setUp() {
         env = new FakeAwsFixture();
-        fake = env.fake;
-        exports = env.gateways.exports(AwsAccess.DEFAULT);
+        fake = env.fake();
+        exports = env.gateways().exports(AwsAccess.DEFAULT);
         fake.s3().createBucket("exports", FakeAws.ACCOUNT, "BucketOwnerPreferred");
         snapshotArn = fake.rds().addDbSnapshot("rds:orders-2026-11-23-03-10", "orders").arn();
     }

@@ -23,7 +23,7 @@ class SdkGatewaysIT {
     @BeforeEach
     void setUp() {
         env = new FakeAwsFixture();
-        fake = env.fake;
+        fake = env.fake();
     }
 
     @AfterEach
@@ -37,7 +37,7 @@ class SdkGatewaysIT {
         String arn = fake.rds().addDbSnapshot("orders-manual", "orders").arn();
         AwsAccess access = AwsAccess.assume(ROLE, "ext-123");
 
-        env.gateways.exports(access).startExport(new ExportRequest("orders-1", arn, "exports", null,
+        env.gateways().exports(access).startExport(new ExportRequest("orders-1", arn, "exports", null,
                 "arn:aws:iam::123456789012:role/export", "alias/exports", List.of()));
 
         FakeSts.AssumeRoleCall call = fake.sts().assumeRoleCalls().get(0);
@@ -51,7 +51,7 @@ class SdkGatewaysIT {
     void defaultAccess_doesNotAssumeARole() {
         fake.s3().createBucket("exports");
 
-        env.gateways.objects(AwsAccess.DEFAULT).objectOwnership("exports");
+        env.gateways().objects(AwsAccess.DEFAULT).objectOwnership("exports");
 
         assertThat(fake.sts().assumeRoleCalls()).isEmpty();
         assertThat(fake.requests("GetBucketOwnershipControls").get(0).accessKeyId()).isEqualTo("test");
@@ -61,16 +61,16 @@ class SdkGatewaysIT {
     void gatewaysAreCachedPerAccess() {
         AwsAccess assumed = AwsAccess.assume(ROLE, "ext-123");
 
-        assertThat(env.gateways.exports(AwsAccess.DEFAULT)).isSameAs(env.gateways.exports(AwsAccess.DEFAULT));
-        assertThat(env.gateways.objects(assumed)).isSameAs(env.gateways.objects(AwsAccess.assume(ROLE, "ext-123")));
-        assertThat(env.gateways.objects(assumed)).isNotSameAs(env.gateways.objects(AwsAccess.DEFAULT));
+        assertThat(env.gateways().exports(AwsAccess.DEFAULT)).isSameAs(env.gateways().exports(AwsAccess.DEFAULT));
+        assertThat(env.gateways().objects(assumed)).isSameAs(env.gateways().objects(AwsAccess.assume(ROLE, "ext-123")));
+        assertThat(env.gateways().objects(assumed)).isNotSameAs(env.gateways().objects(AwsAccess.DEFAULT));
     }
 
     @Test
     void publish_sendsTheBody_andASubjectCutTo100Characters() {
         String topic = "arn:aws:sns:us-east-1:123456789012:snapline";
 
-        env.gateways.notifications().publish(topic, "Export done\n" + "x".repeat(200), "{\"snapshot\":\"orders\"}");
+        env.gateways().notifications().publish(topic, "Export done\n" + "x".repeat(200), "{\"snapshot\":\"orders\"}");
 
         FakeSns.Message message = fake.sns().messages(topic).get(0);
         assertThat(message.body()).isEqualTo("{\"snapshot\":\"orders\"}");

@@ -29,8 +29,8 @@ class SdkObjectStoreGatewayIT {
     @BeforeEach
     void setUp() {
         env = new FakeAwsFixture();
-        fake = env.fake;
-        objects = env.gateways.objects(AwsAccess.DEFAULT);
+        fake = env.fake();
+        objects = env.gateways().objects(AwsAccess.DEFAULT);
     }
 
     @AfterEach

@@ -28,8 +28,8 @@ class SdkSnapshotGatewayIT {
     @BeforeEach
     void setUp() {
         env = new FakeAwsFixture();
-        fake = env.fake;
-        snapshots = env.gateways.snapshots(AwsAccess.DEFAULT);
+        fake = env.fake();
+        snapshots = env.gateways().snapshots(AwsAccess.DEFAULT);
     }
 
     @AfterEach

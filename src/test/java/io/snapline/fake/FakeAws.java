@@ -65,6 +65,12 @@ public final class FakeAws implements AutoCloseable {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
+    static {
+        // The JDK server writes headers and body separately; without TCP_NODELAY each call waits ~40 ms
+        // for a delayed ACK. Read once, when the JDK's server config loads.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final HttpServer server;
     private final ExecutorService pool;
     private final List<LoggedRequest> log = new CopyOnWriteArrayList<>();
@@ -72,8 +78,8 @@ public final class FakeAws implements AutoCloseable {
     private final Map<String, String> accountByAccessKey = new ConcurrentHashMap<>();
 
     private final FakeS3 s3 = new FakeS3(this);
-    private final FakeRds rds = new FakeRds(this, s3);
-    private final FakeS3Control s3Control = new FakeS3Control(this, s3);
+    private final FakeRds rds = new FakeRds(s3);
+    private final FakeS3Control s3Control = new FakeS3Control(s3);
     private final FakeGlue glue = new FakeGlue(s3);
     private final FakeSns sns = new FakeSns();
     private final FakeSts sts = new FakeSts(this);

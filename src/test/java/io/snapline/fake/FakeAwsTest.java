@@ -133,6 +133,33 @@ class FakeAwsTest {
     }
 
     @Test
+    void completeExport_writesTheAwsLayout_ownedByTheWriter() throws Exception {
+        fake.s3().createBucket("exports", FakeAws.ACCOUNT, "BucketOwnerPreferred");
+        String arn = fake.rds().addDbSnapshot("orders-manual", "orders").arn();
+        send(form("Action=StartExportTask&Version=2014-10-31&ExportTaskIdentifier=orders-1&SourceArn=" + arn
+                + "&S3BucketName=exports&S3Prefix=snapline&IamRoleArn=r&KmsKeyId=k"));
+
+        var keys = fake.rds().completeExport("orders-1", "210987654321", 2, 1);
+
+        assertThat(keys).hasSize(5);
+        assertThat(keys).filteredOn(k -> k.endsWith(".gz.parquet")).hasSize(3).allMatch(k -> k.matches(
+                "snapline/orders-1/appdb/public\\.table_\\d/1/part-\\d{5}-[0-9a-f-]{36}\\.gz\\.parquet"));
+        assertThat(keys).contains("snapline/orders-1/export_info_orders-1.json",
+                "snapline/orders-1/export_tables_info_orders-1_from_1_to_2.json");
+        assertThat(fake.s3().objects("exports", "snapline/")).allSatisfy(o -> {
+            assertThat(o.owner()).isEqualTo("210987654321");
+            assertThat(o.acl()).isEqualTo("private");
+        });
+        var info = FakeAws.JSON.readTree(fake.s3().content("exports", "snapline/orders-1/export_info_orders-1.json"));
+        assertThat(info.get("status").asText()).isEqualTo("COMPLETE");
+        assertThat(info.get("sourceArn").asText()).isEqualTo(arn);
+        var tables = FakeAws.JSON.readTree(
+                fake.s3().content("exports", "snapline/orders-1/export_tables_info_orders-1_from_1_to_2.json"));
+        assertThat(tables.get("perTableStatus")).hasSize(2);
+        assertThat(fake.rds().exportTask("orders-1").orElseThrow().status()).isEqualTo("COMPLETE");
+    }
+
+    @Test
     void twoHundredThousandObjects_areCheapToSeed() {
         fake.s3().createBucket("big");
 

@@ -174,15 +174,13 @@ public final class FakeRds {
         Instant end;
     }
 
-    private final FakeAws aws;
     private final FakeS3 s3;
     private final TreeMap<String, Snapshot> dbSnapshots = new TreeMap<>();
     private final TreeMap<String, Snapshot> clusterSnapshots = new TreeMap<>();
     private final Set<String> clusters = new TreeSet<>();
     private final TreeMap<String, Task> tasks = new TreeMap<>();
 
-    FakeRds(FakeAws aws, FakeS3 s3) {
-        this.aws = aws;
+    FakeRds(FakeS3 s3) {
         this.s3 = s3;
     }
 

@@ -46,13 +46,11 @@ public final class FakeS3Control {
         Instant terminated;
     }
 
-    private final FakeAws aws;
     private final FakeS3 s3;
     private final Map<String, State> jobs = new LinkedHashMap<>();
     private final Map<String, String> jobByToken = new LinkedHashMap<>();
 
-    FakeS3Control(FakeAws aws, FakeS3 s3) {
-        this.aws = aws;
+    FakeS3Control(FakeS3 s3) {
         this.s3 = s3;
     }
 
