@@ -295,7 +295,7 @@ public final class SqsConsumer {
         Duration delay = backoff.delay(Math.max(1, receiveCount));
         try {
             sqs.changeMessageVisibility(r -> r.queueUrl(topology.queueUrl()).receiptHandle(message.receiptHandle())
-                    .visibilityTimeout((int) Math.max(0, delay.toSeconds())));
+                    .visibilityTimeout((int) Math.max(1, (delay.toMillis() + 999) / 1000)));
         } catch (RuntimeException e) {
             LOG.warn("could not set the backoff of message {} ({}); it reappears after the visibility timeout",
                     message.messageId(), e.toString());

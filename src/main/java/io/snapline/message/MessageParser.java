@@ -11,7 +11,13 @@ public class MessageParser {
         try {
             var node = JSON.readTree(body);
             if (node != null && node.hasNonNull("command")) {
-                return new Command(node.get("command").asText(), java.util.Map.of(),
+                java.util.Map<String, String> args = new java.util.HashMap<>();
+                node.fields().forEachRemaining(e -> {
+                    if (e.getValue().isValueNode() && !java.util.Set.of("command", "dryRun", "requestId").contains(e.getKey())) {
+                        args.put(e.getKey(), e.getValue().asText());
+                    }
+                });
+                return new Command(node.get("command").asText(), args,
                         node.path("dryRun").asBoolean(false), java.util.Optional.ofNullable(node.get("requestId")).map(n -> n.asText()));
             }
             return new Ignored("unrecognised", "not a command");
