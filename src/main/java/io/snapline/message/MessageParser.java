@@ -164,6 +164,9 @@ public class MessageParser {
         if (body == null) {
             return new Malformed("body is null");
         }
+        if (!body.isEmpty() && body.charAt(0) == '\uFEFF') {
+            body = body.substring(1); // a byte-order mark some tools prepend; not part of the JSON
+        }
         if (body.isBlank()) {
             return new Malformed("body is empty");
         }
@@ -474,8 +477,7 @@ public class MessageParser {
         }
         Map<String, String> tags = new LinkedHashMap<>();
         if (node.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
                 if (e.getValue().isValueNode() && !e.getValue().isNull()) {
                     tags.put(e.getKey(), e.getValue().asText());
                 }
@@ -739,8 +741,7 @@ public class MessageParser {
         boolean dryRun = false;
         String requestId = null;
         Map<String, String> args = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : o.properties()) {
             String field = e.getKey();
             JsonNode v = e.getValue();
             if (field.equals("command") || v.isNull()) {

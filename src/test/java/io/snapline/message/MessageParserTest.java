@@ -816,6 +816,12 @@ class MessageParserTest {
         }
 
         @Test
+        void parse_skipsLeadingByteOrderMark() {
+            assertThat(parse("\uFEFF" + json(map("command", "prune")))).isInstanceOf(Command.class);
+            assertThat(malformedReason("\uFEFF")).isEqualTo("body is empty");
+        }
+
+        @Test
         void parse_returnsMalformed_forBinaryGarbage() {
             assertThat(malformedReason(body("malformed/binary-garbage.bin"))).contains("not valid JSON");
         }
