@@ -37,23 +37,23 @@ class MessageParserPropertyTest {
         }
     }
 
-    @Property(tries = 2000)
+    @Property(tries = 1000)
     void parse_neverThrows_forArbitraryStrings(@ForAll @StringLength(max = 300) String body) {
         assertWellFormedResult(PARSER.parse(body));
     }
 
-    @Property(tries = 1000)
+    @Property(tries = 500)
     void parse_neverThrows_forJsonLikeNoise(@ForAll("jsonNoise") String body) {
         assertWellFormedResult(PARSER.parse(body));
     }
 
-    @Property(tries = 1000)
+    @Property(tries = 500)
     void parse_neverThrows_forTruncatedFixtures(@ForAll("fixtureBytes") byte[] fixture, @ForAll double cut) {
         int at = (int) (Math.abs(cut) % 1.0 * fixture.length);
         assertWellFormedResult(PARSER.parse(new String(fixture, 0, at, StandardCharsets.UTF_8)));
     }
 
-    @Property(tries = 1000)
+    @Property(tries = 500)
     void parse_neverThrows_forByteFlippedFixtures(@ForAll("fixtureBytes") byte[] fixture,
                                                   @ForAll("flips") List<int[]> flips) {
         byte[] mutated = fixture.clone();
@@ -65,7 +65,7 @@ class MessageParserPropertyTest {
         assertWellFormedResult(PARSER.parse(new String(mutated, StandardCharsets.UTF_8)));
     }
 
-    @Property(tries = 500)
+    @Property(tries = 300)
     void parse_neverThrows_forFixturesSplicedTogether(@ForAll("fixtureBytes") byte[] a, @ForAll("fixtureBytes") byte[] b,
                                                       @ForAll double cutA, @ForAll double cutB) {
         String left = new String(a, StandardCharsets.UTF_8);
@@ -75,7 +75,7 @@ class MessageParserPropertyTest {
         assertWellFormedResult(PARSER.parse(left.substring(0, i) + right.substring(j)));
     }
 
-    @Property(tries = 500)
+    @Property(tries = 300)
     void parse_returnsCommandWithTheSameArgs_forAnyCommandWithScalarStringArgs(
             @ForAll("argMaps") Map<String, String> args, @ForAll boolean dryRun) {
         Map<String, Object> body = new LinkedHashMap<>();

@@ -235,15 +235,16 @@ class MessageParserTest {
         }
 
         @Test
-        void parse_usesTopicPartition_whenBuildingArnInChina() {
+        void parse_usesTopicPartitionAndRegion_whenBuildingArnInChina() {
+            Map<String, Object> m = rds("db-snapshot", "snap-cn", "RDS-EVENT-0042");
+            m.remove("Identifier Link");
             String body = json(map("Type", "Notification", "MessageId", "m-1",
                     "TopicArn", "arn:aws-cn:sns:cn-north-1:210987654321:rds-events",
-                    "Message", json(rds("db-snapshot", "snap-cn", "RDS-EVENT-0042")),
-                    "Timestamp", "2024-05-01T10:15:31.422Z"));
+                    "Message", json(m), "Timestamp", "2024-05-01T10:15:31.422Z"));
 
             SnapshotCreated created = parseAs(SnapshotCreated.class, body);
 
-            assertThat(created.snapshot().arn()).contains("arn:aws-cn:rds:us-east-2:210987654321:snapshot:snap-cn");
+            assertThat(created.snapshot().arn()).contains("arn:aws-cn:rds:cn-north-1:210987654321:snapshot:snap-cn");
         }
 
         @Test
