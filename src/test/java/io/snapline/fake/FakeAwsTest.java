@@ -116,6 +116,30 @@ class FakeAwsTest {
     }
 
     @Test
+    void describeExportTasks_statusFilterIsLowerCase_andMaxRecordsIsChecked() {
+        var factory = new AwsClientFactory(new SnaplineProperties(false, "us-east-1"),
+                new AwsProperties(fake.endpoint().toString()), queue(), Optional.empty());
+        try {
+            var rds = factory.clientsFor(AwsAccess.DEFAULT).rds();
+            fake.s3().createBucket("exports");
+            String arn = fake.rds().addDbSnapshot("orders-manual", "orders").arn();
+            rds.startExportTask(r -> r.exportTaskIdentifier("orders-1").sourceArn(arn).s3BucketName("exports")
+                    .iamRoleArn("role").kmsKeyId("key"));
+            fake.rds().completeExport("orders-1", 1);
+
+            assertThat(rds.describeExportTasks(r -> r.filters(f -> f.name("status").values("complete")))
+                    .exportTasks()).hasSize(1);
+            assertThat(rds.describeExportTasks(r -> r.filters(f -> f.name("status").values("COMPLETE")))
+                    .exportTasks()).isEmpty();
+            assertThatThrownBy(() -> rds.describeExportTasks(r -> r.maxRecords(19)))
+                    .isInstanceOfSatisfying(software.amazon.awssdk.services.rds.model.RdsException.class,
+                            e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidParameterValue"));
+        } finally {
+            factory.closeAll();
+        }
+    }
+
+    @Test
     void s3PutAndGet_roundTripThroughTheSdk_withTheWritersOwnership() {
         var factory = new AwsClientFactory(new SnaplineProperties(false, "us-east-1"),
                 new AwsProperties(fake.endpoint().toString()), queue(), Optional.empty());
