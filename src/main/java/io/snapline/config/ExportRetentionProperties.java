@@ -5,6 +5,7 @@ import io.micronaut.context.annotation.EachProperty;
 import io.micronaut.context.annotation.Parameter;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
+import io.snapline.gateway.AwsAccess;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,9 @@ import java.util.List;
  * @param sources   the DB instance / cluster identifiers (exact or glob) the policy exports
  * @param crawler   the Glue crawler over the exports, started after exports are deleted
  * @param notificationTopic SNS topic for this policy's prune summaries (default {@code snapline.prune.notification-topic})
+ * @param sourceRoleArn    role in the source account (cross-account exports): export tasks, snapshots and
+ *                         export objects are read and deleted with it, as the export pipeline writes them
+ * @param sourceExternalId external id for {@code sourceRoleArn}, if the role demands one
  * @param retention the export retention, if any
  */
 @EachProperty("snapline.exports")
@@ -33,6 +37,8 @@ public record ExportRetentionProperties(
         @Nullable List<String> sources,
         @Nullable String crawler,
         @Nullable String notificationTopic,
+        @Nullable String sourceRoleArn,
+        @Nullable String sourceExternalId,
         @Nullable Retention retention) {
 
     public ExportRetentionProperties {
@@ -52,6 +58,13 @@ public record ExportRetentionProperties(
             @Nullable Integer keepDays,
             @Nullable Integer keepLast,
             @Bindable(defaultValue = "20") int maxDeletes) {
+    }
+
+    /** The credentials export tasks, snapshots and objects of this policy are reached with. */
+    public AwsAccess access() {
+        return sourceRoleArn == null || sourceRoleArn.isBlank() ? AwsAccess.DEFAULT
+                : AwsAccess.assume(sourceRoleArn, sourceExternalId == null || sourceExternalId.isBlank()
+                ? null : sourceExternalId);
     }
 
     /** True when the policy has a retention block with at least one keep rule set. */

@@ -36,19 +36,28 @@ public final class PruneTestGateways implements Gateways {
     public final Objects objects = new Objects();
     public final Crawlers crawlers = new Crawlers();
     public final Notifications notifications = new Notifications();
+    /** Every (gateway, access) asked for, e.g. {@code objects=arn:aws:iam::…:role/x}, in order. */
+    public final List<String> accessRequests = new ArrayList<>();
+
+    private void asked(String gateway, AwsAccess access) {
+        accessRequests.add(gateway + "=" + access.roleArn().orElse("default"));
+    }
 
     @Override
     public ExportGateway exports(AwsAccess access) {
+        asked("exports", access);
         return exports;
     }
 
     @Override
     public SnapshotGateway snapshots(AwsAccess access) {
+        asked("snapshots", access);
         return snapshots;
     }
 
     @Override
     public ObjectStoreGateway objects(AwsAccess access) {
+        asked("objects", access);
         return objects;
     }
 
@@ -59,6 +68,7 @@ public final class PruneTestGateways implements Gateways {
 
     @Override
     public CrawlerGateway crawlers(AwsAccess access) {
+        asked("crawlers", access);
         return crawlers;
     }
 

@@ -246,10 +246,10 @@ public class Pruner {
     // ---------------------------------------------------------------- exports
 
     private PolicyPlan planExports(ExportRetentionProperties p, PruneRequest request, Instant now, boolean dryRun) {
-        ExportGateway exports = gateways.exports(AwsAccess.DEFAULT);
-        ExportInventory.Found found = new ExportInventory(gateways.objects(AwsAccess.DEFAULT), exports)
+        ExportGateway exports = gateways.exports(p.access());
+        ExportInventory.Found found = new ExportInventory(gateways.objects(p.access()), exports)
                 .walk(p, settings.planListLimit());
-        ExportSourceResolver resolver = new ExportSourceResolver(gateways.snapshots(AwsAccess.DEFAULT));
+        ExportSourceResolver resolver = new ExportSourceResolver(gateways.snapshots(p.access()));
         Map<String, List<ExportEntry>> bySource = new TreeMap<>();
         List<ExportDecision> unattributed = new ArrayList<>();
         for (ExportTask t : found.tasks()) {
@@ -409,7 +409,7 @@ public class Pruner {
         String identifier = identifierOf(e.snapshotArn(), e.taskId());
         String where = "s3://" + e.bucket() + "/" + e.folder();
         try {
-            ExportDeleter.Result r = new ExportDeleter(gateways.objects(AwsAccess.DEFAULT))
+            ExportDeleter.Result r = new ExportDeleter(gateways.objects(p.access()))
                     .deleteFolder(e.bucket(), e.folder());
             if (r.complete()) {
                 ledger.recordStep(pipelineId, identifier, step, StepState.DONE,
