@@ -2,6 +2,7 @@ package io.snapline.handler.prune;
 
 import io.snapline.config.ExportRetentionProperties;
 import io.snapline.config.PruneProperties;
+import io.snapline.config.QueueProperties;
 import io.snapline.config.RetentionPolicy;
 import io.snapline.config.SnaplineProperties;
 import io.snapline.error.PermanentProcessingException;
@@ -70,8 +71,9 @@ public class Pruner {
     @Inject
     public Pruner(Gateways gateways, Ledger ledger, List<RetentionPolicy> policies,
                   List<ExportRetentionProperties> exportPolicies, PruneProperties settings,
-                  SnaplineProperties snapline, PrunePlans plans) {
-        this(gateways, ledger, policies, exportPolicies, settings, snapline.dryRun(), plans, Clock.systemUTC(),
+                  SnaplineProperties snapline, QueueProperties queue, PrunePlans plans) {
+        this(gateways, ledger, policies, exportPolicies, settings, snapline.dryRun() || queue.localMode(), plans,
+                Clock.systemUTC(),
                 new DeleteRateLimiter(settings.rdsDeletesPerSecond()));
     }
 
@@ -97,7 +99,7 @@ public class Pruner {
         return names;
     }
 
-    /** Global dry run ({@code snapline.dry-run}) wins over the request. */
+    /** Global dry run ({@code snapline.dry-run}, or local mode) wins over the request. */
     public boolean dryRun(boolean requested) {
         return requested || globalDryRun;
     }
