@@ -1,5 +1,7 @@
 package io.snapline.handler.prune;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import java.time.Instant;
 import java.util.List;
 
@@ -25,6 +27,7 @@ public record PolicyPlan(String policy, String kind, Instant at, boolean dryRun,
     }
 
     /** How many deletions the plan makes. */
+    @JsonProperty
     public int deleteCount() {
         return snapshotSources.stream().mapToInt(s -> s.deletions().size()).sum()
                 + exportSources.stream().mapToInt(e -> (int) e.decisions().stream()
@@ -32,6 +35,7 @@ public record PolicyPlan(String policy, String kind, Instant at, boolean dryRun,
     }
 
     /** How many were kept. */
+    @JsonProperty
     public int keptCount() {
         return snapshotSources.stream().mapToInt(SnapshotSourcePlan::keptCount).sum()
                 + exportSources.stream().mapToInt(e -> (int) e.decisions().stream()
@@ -39,6 +43,7 @@ public record PolicyPlan(String policy, String kind, Instant at, boolean dryRun,
     }
 
     /** How many were protected. */
+    @JsonProperty
     public int protectedCount() {
         return snapshotSources.stream().mapToInt(SnapshotSourcePlan::protectedCount).sum()
                 + exportSources.stream().mapToInt(e -> (int) e.decisions().stream()

@@ -18,6 +18,7 @@ import io.snapline.ledger.Ledger;
 import io.snapline.ledger.StepState;
 import io.snapline.message.SnapshotRef;
 import jakarta.inject.Inject;
+import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Runs retention: plans every selected policy, checks the caps, then deletes.
@@ -59,7 +61,7 @@ public class Pruner {
     private static final int NOTIFY_LIST_LIMIT = 100;
 
     private final Gateways gateways;
-    private final Ledger ledger;
+    private final Supplier<Ledger> ledgerProvider;
     private final List<RetentionPolicy> policies;
     private final List<ExportRetentionProperties> exportPolicies;
     private final PruneProperties settings;
@@ -68,20 +70,31 @@ public class Pruner {
     private final Clock clock;
     private final DeleteRateLimiter limiter;
 
+    /**
+     * The bean constructor. The ledger is looked up at the first run, not at start-up: the command
+     * handler (and so this) is built eagerly by the handler registry, and a ledger that cannot be
+     * reached yet must not stop the boot because of pruning.
+     */
     @Inject
-    public Pruner(Gateways gateways, Ledger ledger, List<RetentionPolicy> policies,
+    public Pruner(Gateways gateways, Provider<Ledger> ledger, List<RetentionPolicy> policies,
                   List<ExportRetentionProperties> exportPolicies, PruneProperties settings,
                   SnaplineProperties snapline, QueueProperties queue, PrunePlans plans) {
-        this(gateways, ledger, policies, exportPolicies, settings, snapline.dryRun() || queue.localMode(), plans,
-                Clock.systemUTC(),
-                new DeleteRateLimiter(settings.rdsDeletesPerSecond()));
+        this(gateways, ledger::get, policies, exportPolicies, settings, snapline.dryRun() || queue.localMode(), plans,
+                Clock.systemUTC(), new DeleteRateLimiter(settings.rdsDeletesPerSecond()));
     }
 
+    /** For tests and callers without a context. */
     public Pruner(Gateways gateways, Ledger ledger, List<RetentionPolicy> policies,
                   List<ExportRetentionProperties> exportPolicies, PruneProperties settings, boolean globalDryRun,
                   PrunePlans plans, Clock clock, DeleteRateLimiter limiter) {
+        this(gateways, () -> ledger, policies, exportPolicies, settings, globalDryRun, plans, clock, limiter);
+    }
+
+    private Pruner(Gateways gateways, Supplier<Ledger> ledger, List<RetentionPolicy> policies,
+                   List<ExportRetentionProperties> exportPolicies, PruneProperties settings, boolean globalDryRun,
+                   PrunePlans plans, Clock clock, DeleteRateLimiter limiter) {
         this.gateways = gateways;
-        this.ledger = ledger;
+        this.ledgerProvider = ledger;
         this.policies = List.copyOf(policies);
         this.exportPolicies = List.copyOf(exportPolicies);
         this.settings = settings;
@@ -89,6 +102,10 @@ public class Pruner {
         this.plans = plans;
         this.clock = clock;
         this.limiter = limiter;
+    }
+
+    private Ledger ledger() {
+        return ledgerProvider.get();
     }
 
     /** The names of the configured policies of both kinds, for messages. */
@@ -151,12 +168,12 @@ public class Pruner {
             }
             return execute(run);
         } finally {
-            locks.forEach(ledger::release);
+            locks.forEach(ledger()::release);
         }
     }
 
     private boolean lock(String key, List<String> locks) {
-        ClaimResult claim = ledger.claim(key, settings.lease());
+        ClaimResult claim = ledger().claim(key, settings.lease());
         if (claim.status() == ClaimResult.Status.ACQUIRED) {
             locks.add(key);
             return true;
@@ -314,7 +331,7 @@ public class Pruner {
         for (PolicyPlan p : violating) {
             all.addAll(p.capViolations());
             String detail = "deleted nothing: " + String.join("; ", p.capViolations()) + " (plan " + run.runId() + ")";
-            ledger.recordStep("prune#" + p.kind() + "#" + p.policy(), p.policy(), "pruned:" + p.policy(),
+            ledger().recordStep("prune#" + p.kind() + "#" + p.policy(), p.policy(), "pruned:" + p.policy(),
                     StepState.FAILED, detail);
             notify(p, run, List.of(), List.of(), p.capViolations(), "cap exceeded, nothing deleted");
         }
@@ -379,7 +396,7 @@ public class Pruner {
             // Re-check just before deleting: the snapshot may have changed since it was planned.
             Optional<SnapshotInfo> now = snapshots.describe(d.scope(), d.identifier());
             if (now.isEmpty()) {
-                ledger.recordStep(pipelineId, d.identifier(), step, StepState.DONE, "already gone; " + d.why());
+                ledger().recordStep(pipelineId, d.identifier(), step, StepState.DONE, "already gone; " + d.why());
                 deleted.add(d.identifier() + " (already gone)");
                 return;
             }
@@ -388,17 +405,17 @@ public class Pruner {
             if (protection != null || !"available".equals(now.get().status())) {
                 String why = protection != null ? protection : "not-available:" + now.get().status();
                 LOG.warn("prune {}: {} changed since planning ({}); not deleted", p.name(), d.identifier(), why);
-                ledger.recordStep(pipelineId, d.identifier(), step, StepState.SKIPPED, "changed since planning: " + why);
+                ledger().recordStep(pipelineId, d.identifier(), step, StepState.SKIPPED, "changed since planning: " + why);
                 return;
             }
             limiter.acquire();
             SnapshotGateway.DeleteResult result = snapshots.delete(d.scope(), d.identifier());
             String detail = (result == SnapshotGateway.DeleteResult.ALREADY_GONE ? "already gone; " : "") + d.why();
-            ledger.recordStep(pipelineId, d.identifier(), step, StepState.DONE, detail);
+            ledger().recordStep(pipelineId, d.identifier(), step, StepState.DONE, detail);
             deleted.add(d.identifier() + ": " + d.why());
         } catch (RuntimeException e) {
             LOG.debug("prune {}: deleting {} failed", p.name(), d.identifier(), e);
-            ledger.recordStep(pipelineId, d.identifier(), step, StepState.FAILED, String.valueOf(e.getMessage()));
+            ledger().recordStep(pipelineId, d.identifier(), step, StepState.FAILED, String.valueOf(e.getMessage()));
             failures.add(d.identifier() + ": " + e.getMessage());
         }
     }
@@ -414,18 +431,18 @@ public class Pruner {
             ExportDeleter.Result r = new ExportDeleter(gateways.objects(p.access()))
                     .deleteFolder(e.bucket(), e.folder());
             if (r.complete()) {
-                ledger.recordStep(pipelineId, identifier, step, StepState.DONE,
+                ledger().recordStep(pipelineId, identifier, step, StepState.DONE,
                         "export " + e.taskId() + ": deleted " + where + " (" + r.deleted() + " objects); " + d.why());
                 deleted.add(e.taskId() + ": " + d.why());
             } else {
                 String msg = "export " + e.taskId() + ": " + r.failed() + " object(s) under " + where
                         + " not deleted, e.g. " + r.firstErrors();
-                ledger.recordStep(pipelineId, identifier, step, StepState.FAILED, msg);
+                ledger().recordStep(pipelineId, identifier, step, StepState.FAILED, msg);
                 failures.add(msg);
             }
         } catch (RuntimeException ex) {
             LOG.debug("prune {}: deleting export {} failed", p.name(), e.taskId(), ex);
-            ledger.recordStep(pipelineId, identifier, step, StepState.FAILED, String.valueOf(ex.getMessage()));
+            ledger().recordStep(pipelineId, identifier, step, StepState.FAILED, String.valueOf(ex.getMessage()));
             failures.add("export " + e.taskId() + ": " + ex.getMessage());
         }
     }

@@ -1,5 +1,7 @@
 package io.snapline.handler.prune;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import java.time.Instant;
 import java.util.List;
 
@@ -10,6 +12,7 @@ public record RunPlan(String runId, Instant at, String trigger, boolean dryRun, 
         policies = List.copyOf(policies);
     }
 
+    @JsonProperty
     public int deleteCount() {
         return policies.stream().mapToInt(PolicyPlan::deleteCount).sum();
     }

@@ -1,5 +1,7 @@
 package io.snapline.handler.prune;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import io.snapline.message.SnapshotRef;
 
 import java.util.List;
@@ -28,11 +30,13 @@ public record SnapshotSourcePlan(String policy, String sourceId, SnapshotRef.Sco
     }
 
     /** How many were protected in all. */
+    @JsonProperty
     public int protectedCount() {
         return protectedCounts.values().stream().mapToInt(Integer::intValue).sum();
     }
 
     /** True when the kept or protected lists were cut at the list limit. */
+    @JsonProperty
     public boolean truncated() {
         return kept.size() < keptCount || protectedListed.size() < protectedCount();
     }

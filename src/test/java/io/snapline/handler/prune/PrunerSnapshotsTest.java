@@ -127,7 +127,7 @@ class PrunerSnapshotsTest {
             assertThat(s.protectedListed()).extracting(SnapshotDecision::identifier)
                     .contains("rds:orders-2026-01-01-00-00", "snapline-orders-manual");
         });
-        assertThat(PlanJson.write(report.plan())).contains("\"verdict\":\"DELETE\"").contains("\"createTime\":\"2026-");
+        assertThat(PlanJson.write(report.plan())).contains("\"verdict\":\"DELETE\"").contains("\"deleteCount\":5").contains("\"createTime\":\"2026-");
     }
 
     @Test
