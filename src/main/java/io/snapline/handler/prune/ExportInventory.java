@@ -13,7 +13,8 @@ import java.util.function.Consumer;
 /**
  * Finds an export policy's export folders in S3. The prefix template's static part (before the first
  * <code>{</code>) is listed with {@code ObjectStoreGateway.childFolders} down to the depth at which the
- * template puts task folders ({@code <expanded prefix>/<taskId>/}). A leaf folder is Snapline's export
+ * template puts task folders ({@code <expanded prefix>/<taskId>/}; {@code {date}} counts as the three
+ * levels {@code yyyy/MM/dd} it expands to). A leaf folder is Snapline's export
  * only if DescribeExportTasks knows a task with that id whose bucket and {@code <prefix>/<taskId>/}
  * folder are exactly this one; any other folder is left alone and counted as unrecognised.
  */
@@ -51,7 +52,8 @@ public final class ExportInventory {
             int slash = staticPart.lastIndexOf('/');
             folder = slash < 0 ? "" : staticPart.substring(0, slash + 1);
             partial = staticPart.substring(folder.length());
-            String rest = template.substring(folder.length());
+            // {date} expands to yyyy/MM/dd: three folder levels, not one.
+            String rest = template.substring(folder.length()).replace("{date}", "yyyy/MM/dd");
             levels = (int) java.util.Arrays.stream(rest.split("/")).filter(s -> !s.isEmpty()).count() + 1;
         }
         List<ExportTask> tasks = new ArrayList<>();

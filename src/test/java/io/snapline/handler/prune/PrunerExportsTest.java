@@ -267,4 +267,24 @@ class PrunerExportsTest {
                 "crawlers=default");
         assertThat(aws.accessRequests).doesNotContain("objects=default", "exports=default");
     }
+
+    @Test
+    void dateTemplatedPrefix_findsTaskFoldersBelowTheThreeDateLevels() {
+        for (String[] e : new String[][] {{"exp-1", "2026/11/20", "3"}, {"exp-2", "2026/11/22", "1"}}) {
+            String snapshotId = "snapline-" + e[0];
+            aws.snapshots.add(managed(snapshotId, "orders", NOW.minus(Duration.ofDays(4))));
+            ExportTask t = task(e[0], snapshotId, "COMPLETE", BUCKET, "exports/orders/" + e[1],
+                    NOW.minus(Duration.ofDays(Long.parseLong(e[2]))));
+            aws.exports.add(t);
+            aws.objects.put(BUCKET, t.s3Folder() + "db/public.t/1/part-0.gz.parquet");
+            aws.objects.put(BUCKET, t.s3Folder() + "export_info_" + e[0] + ".json");
+        }
+        Pruner pruner = pruner(exportPolicy("analytics", BUCKET, "exports/{source}/{date}", List.of("orders"), null, 1,
+                null));
+
+        assertThat(pruner.run(PruneRequest.all(false)).deletedExports()).isEqualTo(1);
+
+        assertThat(aws.objects.keys(BUCKET)).allMatch(k -> k.startsWith("exports/orders/2026/11/22/exp-2/"));
+        assertThat(plans.of("analytics").get("exports:analytics").unrecognisedCount()).isZero();
+    }
 }
