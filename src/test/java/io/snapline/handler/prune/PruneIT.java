@@ -52,7 +52,7 @@ class PruneIT {
     }
 
     /**
-     * orders: 250 managed manual snapshots an hour apart, 10 managed but still creating, 200 automated,
+     * orders: 250 managed manual snapshots an hour apart, 10 managed but still creating, 1,200 automated,
      * 40 AWS Backup, 40 untagged, 20 shared from another account (tagged, prefixed); billing: 100 managed.
      */
     void seedSnapshots() {
@@ -65,8 +65,9 @@ class PruneIT {
             fake.rds().addDbSnapshot("snapline-orders-new-" + i, "orders").status("creating")
                     .createdAt(now).tag("snapline:managed", "true");
         }
-        for (int i = 0; i < 200; i++) {
-            fake.rds().addDbSnapshot(String.format("rds:orders-2026-01-01-%02d-%02d", i / 60, i % 60), "orders")
+        for (int i = 0; i < 1200; i++) {
+            fake.rds().addDbSnapshot(String.format("rds:orders-2026-01-%02d-%02d-%02d", 1 + i / 1440, i / 60 % 24, i % 60),
+                            "orders")
                     .createdAt(now.minus(Duration.ofDays(300)));
         }
         for (int i = 0; i < 40; i++) {
@@ -120,7 +121,7 @@ class PruneIT {
                         + ":snapshot:snapline-orders-2"));
         assertThat(fake.sns().messages(TOPIC)).singleElement()
                 .satisfies(m -> assertThat(m.body()).contains("\"deletedCount\":49").contains("\"shared\":20")
-                        .contains("\"awsbackup\":40").contains("\"automated\":200").contains("\"in-export\":1"));
+                        .contains("\"awsbackup\":40").contains("\"automated\":1200").contains("\"in-export\":1"));
 
         fake.clearRequests();
         PruneReport second = pruner.run(PruneRequest.all(false));
@@ -199,5 +200,41 @@ class PruneIT {
                 .contains(stuck, older.s3Folder() + "export_info_exp-older.json");
         assertThat(fake.s3().keys("lake", newer.s3Folder())).hasSize(3);
         assertThat(ledger.steps(StepState.FAILED)).singleElement();
+    }
+
+    @Test
+    void boundariesThroughTheWire_exactlyNDays_tiesOnCreationTime_andTheZone() {
+        Instant now = Instant.parse("2026-11-23T03:00:00Z"); // 2026-11-22 22:00 in New York
+        fake.rds().addDbSnapshot("snapline-exact", "orders").createdAt(now.minus(Duration.ofDays(30)))
+                .tag("snapline:managed", "true");
+        fake.rds().addDbSnapshot("snapline-older", "orders").createdAt(now.minus(Duration.ofDays(30)).minusSeconds(1))
+                .tag("snapline:managed", "true");
+        Instant tie = now.minus(Duration.ofDays(40));
+        for (String id : List.of("snapline-tie-b", "snapline-tie-a", "snapline-tie-c")) {
+            fake.rds().addDbSnapshot(id, "billing").createdAt(tie).tag("snapline:managed", "true");
+        }
+        // New York: 2026-11-22 07:00 and 20:00 are the same day; in UTC they are not
+        fake.rds().addDbSnapshot("snapline-ny-early", "orders").createdAt(Instant.parse("2026-11-22T12:00:00Z"))
+                .tag("snapline:managed", "true");
+        fake.rds().addDbSnapshot("snapline-ny-late", "orders").createdAt(Instant.parse("2026-11-23T01:00:00Z"))
+                .tag("snapline:managed", "true");
+        RetentionPolicy days = policy("b").sources("orders").scope("instance").keepDays(30)
+                .keepDaily(1).zone("America/New_York").maxDeletes(10).maxDeletePercent(100).build();
+        RetentionPolicy last = policy("t").sources("billing").scope("instance").keepLast(1)
+                .maxDeletes(10).maxDeletePercent(100).build();
+        Pruner pruner = new Pruner(env.gateways(), ledger, List.of(days, last), List.of(),
+                new PruneProperties(1000, TOPIC, 1000, Duration.ofMinutes(5)), false, plans,
+                Clock.fixed(now, java.time.ZoneOffset.UTC), new DeleteRateLimiter(1000));
+
+        pruner.run(PruneRequest.all(false));
+
+        // orders: exactly 30 days old is kept, one second older is not; billing: of three equal
+        // creation times the greatest identifier is the newest, so keep-last 1 keeps tie-c
+        assertThat(deleteRequests()).containsExactlyInAnyOrder("snapline-older", "snapline-tie-b", "snapline-tie-a");
+        SnapshotSourcePlan plan = plans.of("b").get("snapshots:b").snapshotSources().get(0);
+        assertThat(plan.kept()).filteredOn(d -> d.identifier().equals("snapline-ny-late"))
+                .singleElement().satisfies(d -> assertThat(d.rules()).contains("keep-daily 2026-11-22"));
+        assertThat(plan.kept()).filteredOn(d -> d.identifier().equals("snapline-ny-early"))
+                .singleElement().satisfies(d -> assertThat(d.rules()).doesNotContain("keep-daily 2026-11-22"));
     }
 }
