@@ -36,7 +36,8 @@ public final class ExportTaskIds {
 
     /** The export task id for a snapshot (its identifier, not ARN) under a policy. */
     public static String of(String policy, String snapshotIdentifier) {
-        String hash = hash(policy + "\u0000" + snapshotIdentifier);
+        // Length-prefixed, so no (policy, snapshot) pair can spell another pair.
+        String hash = hash(policy.length() + ":" + policy + snapshotIdentifier);
         String body = clean("snapline-" + clean(policy) + "-" + readable(snapshotIdentifier));
         int room = MAX_LENGTH - HASH_CHARS - 1;
         if (body.length() > room) {
