@@ -148,7 +148,7 @@ class ExportPolicyValidatorTest {
     }
 
     @Test
-    void unusedException_typeIsConfigurationException() {
+    void validator_throwsConfigurationException_countingProblems() {
         assertThatThrownBy(() -> new ExportPolicyValidator(List.of(policy().kmsKey("foo").build())))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("1 problem")
