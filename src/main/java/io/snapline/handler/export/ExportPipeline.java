@@ -74,7 +74,7 @@ public class ExportPipeline {
      * the concurrent-export limit answers RECHECK_LATER with the claim released.
      */
     public Outcome start(ExportPolicy policy, SnapshotInfo snap) {
-        ExportSubject s = new ExportSubject(policy, ExportTaskIds.of(policy.name(), snap.identifier()),
+        ExportSubject s = new ExportSubject(policy, ExportTaskIds.of(policy.name(), snap.scope(), snap.identifier()),
                 snap.arn(), snap.identifier(), snap.sourceId());
         String key = s.exportKey();
         String step = s.step("export");
@@ -243,9 +243,8 @@ public class ExportPipeline {
 
     /** The policy among {@code policies} whose deterministic id for the task's source is the task's id. */
     public static Optional<ExportPolicy> ownerOf(ExportTask task, List<ExportPolicy> policies) {
-        String snapshotId = ExportTaskIds.identifierFromArn(task.sourceArn());
         return policies.stream()
-                .filter(p -> ExportTaskIds.of(p.name(), snapshotId).equals(task.taskId()))
+                .filter(p -> ExportTaskIds.forArn(p.name(), task.sourceArn()).equals(task.taskId()))
                 .findFirst();
     }
 

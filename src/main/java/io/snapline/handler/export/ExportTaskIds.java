@@ -1,5 +1,7 @@
 package io.snapline.handler.export;
 
+import io.snapline.message.SnapshotRef;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -34,10 +36,20 @@ public final class ExportTaskIds {
     private ExportTaskIds() {
     }
 
-    /** The export task id for a snapshot (its identifier, not ARN) under a policy. */
+    /** The export task id for a DB snapshot (its identifier, not ARN) under a policy. */
     public static String of(String policy, String snapshotIdentifier) {
+        return of(policy, SnapshotRef.Scope.DB_SNAPSHOT, snapshotIdentifier);
+    }
+
+    /**
+     * The export task id for a snapshot of the given scope under a policy. A DB snapshot and a
+     * cluster snapshot may share an identifier, so the scope is part of the hashed input.
+     */
+    public static String of(String policy, SnapshotRef.Scope scope, String snapshotIdentifier) {
         // Length-prefixed, so no (policy, snapshot) pair can spell another pair.
-        String hash = hash(policy.length() + ":" + policy + snapshotIdentifier);
+        String scoped = scope == SnapshotRef.Scope.DB_SNAPSHOT ? snapshotIdentifier
+                : scope.name() + ":" + snapshotIdentifier;
+        String hash = hash(policy.length() + ":" + policy + scoped);
         String body = clean("snapline-" + clean(policy) + "-" + readable(snapshotIdentifier));
         int room = MAX_LENGTH - HASH_CHARS - 1;
         if (body.length() > room) {
@@ -50,6 +62,11 @@ public final class ExportTaskIds {
     /** True when the id satisfies AWS's identifier rules. */
     public static boolean isValid(String id) {
         return id != null && id.length() <= MAX_LENGTH && VALID.matcher(id).matches();
+    }
+
+    /** The export task id of a snapshot or cluster named by its ARN. */
+    public static String forArn(String policy, String arn) {
+        return of(policy, ExportPipeline.scopeOf(arn).orElse(SnapshotRef.Scope.DB_SNAPSHOT), identifierFromArn(arn));
     }
 
     /**

@@ -76,4 +76,13 @@ class ExportTaskIdsTest {
         assertThat(ExportTaskIds.isValid("a_b")).isFalse();
         assertThat(ExportTaskIds.isValid("ab-c1")).isTrue();
     }
+
+    @Test
+    void dbAndClusterSnapshotsOfTheSameName_getDistinctIds() {
+        String db = ExportTaskIds.forArn("p", "arn:aws:rds:us-east-1:111111111111:snapshot:orders-final");
+        String cluster = ExportTaskIds.forArn("p", "arn:aws:rds:us-east-1:111111111111:cluster-snapshot:orders-final");
+        assertThat(db).isEqualTo(ExportTaskIds.of("p", "orders-final"));
+        assertThat(cluster).isNotEqualTo(db);
+        assertThat(cluster).isEqualTo(ExportTaskIds.of("p", io.snapline.message.SnapshotRef.Scope.CLUSTER_SNAPSHOT, "orders-final"));
+    }
 }
