@@ -108,7 +108,8 @@ class ExportPolicyValidatorTest {
                 "snapline.exports.bad.kms-key", "foo",
                 "snapline.exports.bad.export-role-arn", "arn:aws:iam::111111111111:role/rds-export",
                 "snapline.exports.bad.acl-mode", "sometimes");
-        assertThatThrownBy(() -> ApplicationContext.run(config).close())
+        var aws = new InMemoryAws(new MutableClock(java.time.Instant.now()));
+        assertThatThrownBy(() -> ApplicationContext.builder().properties(config).singletons(aws).start().close())
                 .hasStackTraceContaining("snapline.exports.bad.kms-key: 'foo'")
                 .hasStackTraceContaining("snapline.exports.bad.acl-mode: 'sometimes'");
     }
@@ -126,7 +127,9 @@ class ExportPolicyValidatorTest {
                 "snapline.exports.daily.acl-mode", "per-object",
                 "snapline.exports.daily.acl-batch-threshold", "500",
                 "snapline.exports.daily.crawler", "orders-crawler");
-        try (ApplicationContext ctx = ApplicationContext.run(config)) {
+        // The handlers (created at start-up by the handler registry) need a Gateways bean.
+        var aws = new InMemoryAws(new MutableClock(java.time.Instant.now()));
+        try (ApplicationContext ctx = ApplicationContext.builder().properties(config).singletons(aws).start()) {
             ExportPolicy p = ctx.getBean(ExportPolicies.class).byName("daily").orElseThrow();
             assertThat(p.sources()).containsExactly("orders", "billing-*");
             assertThat(p.kindSet()).containsExactlyInAnyOrder(ExportPolicy.Kind.AUTOMATED, ExportPolicy.Kind.AWS_BACKUP);
