@@ -317,4 +317,29 @@ class ExportFinishedFlowTest {
         assertThat(outcome.status()).isEqualTo(Outcome.Status.DONE);
         assertThat(f.aws.crawler("orders-crawler").starts).hasSize(1);
     }
+
+    @Test
+    void canceledExport_isRecordedAndNotified() throws Exception {
+        exportFinished(policy(), "CANCELED", 0);
+
+        Outcome outcome = f.finished.handle(ExportFixture.finishedEvent(arn, ExportTaskFinished.Status.CANCELED));
+
+        assertThat(outcome.reason()).contains("CANCELED");
+        assertThat(f.ledger.step(arn, "export:analytics")).get().extracting(s -> s.state()).isEqualTo(StepState.FAILED);
+        assertThat(f.aws.published).singleElement().satisfies(p -> assertThat(p.subject()).contains("canceled"));
+    }
+
+    @Test
+    void crossAccount_usesTheSourceRoleForRdsAndAcls_andOwnCredentialsForGlue() throws Exception {
+        String role = "arn:aws:iam::111111111111:role/snapline-source";
+        exportFinished(policy().sourceRoleArn(role).sourceExternalId("ext-1").aclMode("per-object"), "COMPLETE", 2);
+        f.aws.accessesUsed.clear();
+
+        finishedEvent();
+
+        var assumed = io.snapline.gateway.AwsAccess.assume(role, "ext-1");
+        assertThat(f.aws.accessesUsed).contains(assumed, io.snapline.gateway.AwsAccess.DEFAULT);
+        assertThat(f.aws.accessesUsed.stream().filter(a -> a.equals(io.snapline.gateway.AwsAccess.DEFAULT))).hasSize(1);
+        assertThat(f.aws.crawler("orders-crawler").starts).hasSize(1);
+    }
 }
