@@ -50,9 +50,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       permanent failure.</li>
  * </ul>
  *
- * <p>Ledger keys: {@code acl#<taskId>} (the step), {@code acljob#<taskId>} → job id, and
+ * <p>Ledger keys: {@code acl#<taskId>} (the step), {@code acljob#<taskId>#<attempt>} → job id,
  * {@code batchjob#<jobId>} → {@code <policy>|<taskId>|<snapshotArn>|<sourceId>} so the job's
- * status event finds its export.
+ * status event finds its export, and {@code acljobfailed#<jobId>} once a job's failure was
+ * reported. A failed job is reported once (permanent failure); only an explicit re-drive
+ * (reconciliation, after the cause is fixed) starts a new attempt with a new token, so duplicate
+ * events never start a stream of jobs.
  *
  * @see <a href="https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html">S3 Object Ownership</a>
  */
@@ -100,9 +103,14 @@ public class AclRewriter implements AutoCloseable {
         return "batchjob#" + jobId;
     }
 
-    /** The S3 Batch Operations idempotency token for an export task (1-64 characters). */
+    /** The S3 Batch Operations idempotency token for an export task's first job (1-64 characters). */
     public static String clientRequestToken(String taskId) {
-        String token = "acl-" + taskId;
+        return clientRequestToken(taskId, 1);
+    }
+
+    /** The token of attempt {@code n}: {@code acl-<taskId>}, then {@code acl<n>-<taskId>} (at most 64 characters). */
+    public static String clientRequestToken(String taskId, int attempt) {
+        String token = (attempt == 1 ? "acl-" : "acl" + attempt + "-") + taskId;
         return token.length() <= 64 ? token : token.substring(0, 64);
     }
 
@@ -118,6 +126,14 @@ public class AclRewriter implements AutoCloseable {
      * holds the step.
      */
     public Outcome rewrite(ExportSubject s, ExportTask task) {
+        return rewrite(s, task, false);
+    }
+
+    /**
+     * As {@link #rewrite(ExportSubject, ExportTask)}; with {@code retryFailedJob} (an explicit
+     * re-drive) a batch job whose failure was already reported is replaced by a new attempt.
+     */
+    public Outcome rewrite(ExportSubject s, ExportTask task, boolean retryFailedJob) {
         String key = aclKey(s.taskId());
         ClaimResult claim = ledger.claim(key, lease);
         if (claim.status() == ClaimResult.Status.ALREADY_DONE) {
@@ -127,7 +143,7 @@ public class AclRewriter implements AutoCloseable {
             return Outcome.recheckLater(BUSY_RECHECK, "ACL rewrite of " + s.taskId() + " in progress elsewhere");
         }
         try {
-            Outcome outcome = run(s, task);
+            Outcome outcome = run(s, task, retryFailedJob);
             if (outcome.status() == Outcome.Status.RECHECK_LATER) {
                 ledger.release(key);
             }
@@ -143,7 +159,7 @@ public class AclRewriter implements AutoCloseable {
         }
     }
 
-    private Outcome run(ExportSubject s, ExportTask task) {
+    private Outcome run(ExportSubject s, ExportTask task, boolean retryFailedJob) {
         ExportPolicy policy = s.policy();
         AclMode mode = policy.aclModeValue();
         String key = aclKey(s.taskId());
@@ -151,10 +167,20 @@ public class AclRewriter implements AutoCloseable {
             finish(s, key, "none", StepState.SKIPPED, "acl-mode none: objects keep the export role's ownership");
             return Outcome.skipped("acl-mode none");
         }
-        Optional<String> jobId = ledger.operation("acljob#" + s.taskId())
-                .filter(OperationRecord::completed).flatMap(OperationRecord::result);
-        if (jobId.isPresent()) {
-            return checkJob(s, task, jobId.get());
+        int attempt = 0;
+        Optional<String> jobId = Optional.empty();
+        for (Optional<String> next = jobOf(s.taskId(), 1); next.isPresent(); next = jobOf(s.taskId(), attempt + 1)) {
+            attempt++;
+            jobId = next;
+        }
+        if (jobId.isPresent() && mode.mayUseBatch()) {
+            boolean failureReported = ledger.operation("acljobfailed#" + jobId.get())
+                    .map(OperationRecord::completed).orElse(false);
+            if (!failureReported || !retryFailedJob) {
+                return checkJob(s, task, jobId.get());
+            }
+            // A re-drive after a reported failure: decide afresh (the cause may have been fixed by
+            // changing the bucket or the mode); a new job takes the next attempt's token.
         }
         ObjectStoreGateway objects = gateways.objects(policy.sourceAccess());
         if (mode == AclMode.AUTO) {
@@ -166,12 +192,12 @@ public class AclRewriter implements AutoCloseable {
             }
             Optional<List<String>> keys = listUpTo(objects, task, policy.aclBatchThresholdValue());
             if (keys.isEmpty()) {
-                return startJob(s, task);
+                return startJob(s, task, attempt + 1);
             }
             return grantAll(s, task, objects, keys.get());
         }
         if (mode == AclMode.BATCH) {
-            return startJob(s, task);
+            return startJob(s, task, attempt + 1);
         }
         return grantEveryPage(s, task, objects);
     }
@@ -247,17 +273,22 @@ public class AclRewriter implements AutoCloseable {
         return counts;
     }
 
-    private Outcome startJob(ExportSubject s, ExportTask task) {
+    private Optional<String> jobOf(String taskId, int attempt) {
+        return ledger.operation("acljob#" + taskId + "#" + attempt)
+                .filter(OperationRecord::completed).flatMap(OperationRecord::result);
+    }
+
+    private Outcome startJob(ExportSubject s, ExportTask task, int attempt) {
         ExportPolicy policy = s.policy();
         String account = policy.batchJobAccountId().orElseThrow(() -> new PermanentProcessingException(
                 "snapline.exports." + policy.name() + ".batch-role-arn is needed for an S3 Batch Operations job"));
         BatchOperationsGateway batch = gateways.batchOperations(policy.sourceAccess());
         String jobId = batch.createPutAclJob(new BatchOperationsGateway.PutAclJobRequest(account, task.bucket(),
-                task.s3Folder(), policy.batchRoleArn(), clientRequestToken(s.taskId()), reportPrefix(task),
+                task.s3Folder(), policy.batchRoleArn(), clientRequestToken(s.taskId(), attempt), reportPrefix(task),
                 "Snapline: bucket-owner-full-control for export " + s.taskId()));
         remember("batchjob#" + jobId, String.join("|", policy.name(), s.taskId(), s.snapshotArn(), s.sourceId()));
-        remember("acljob#" + s.taskId(), jobId);
-        LOG.info("export {}: S3 Batch Operations job {} rewrites the ACLs", s.taskId(), jobId);
+        remember("acljob#" + s.taskId() + "#" + attempt, jobId);
+        LOG.info("export {}: S3 Batch Operations job {} (attempt {}) rewrites the ACLs", s.taskId(), jobId, attempt);
         return checkJob(s, task, jobId);
     }
 
@@ -282,6 +313,7 @@ public class AclRewriter implements AutoCloseable {
             finish(s, aclKey(s.taskId()), "batch:" + jobId, StepState.DONE, detail);
             return Outcome.done(detail);
         }
+        remember("acljobfailed#" + jobId, job.status() + "/" + job.failedTasks());
         throw new PermanentProcessingException("batch job " + jobId + " ended " + job.status() + " with "
                 + job.failedTasks() + " of " + job.totalTasks() + " tasks failed"
                 + (job.failureReasons().isEmpty() ? "" : ": " + String.join("; ", job.failureReasons()))

@@ -141,6 +141,14 @@ public class ExportPipeline {
      * {@link ExportCompletedListener}s told, crawler started.
      */
     public Outcome afterExport(ExportSubject s, ExportTask task) {
+        return afterExport(s, task, false);
+    }
+
+    /**
+     * As {@link #afterExport(ExportSubject, ExportTask)}; {@code redrive} (reconciliation) also
+     * replaces an ACL batch job whose failure was already reported with a new attempt.
+     */
+    public Outcome afterExport(ExportSubject s, ExportTask task, boolean redrive) {
         String step = s.step("export");
         if (!task.terminal()) {
             ledger.recordStep(s.snapshotArn(), s.snapshotIdentifier(), step, StepState.STARTED,
@@ -159,7 +167,7 @@ public class ExportPipeline {
                         + Notifier.location(task));
         boolean aclDoneBefore = ledger.operation(AclRewriter.aclKey(s.taskId()))
                 .map(OperationRecord::completed).orElse(false);
-        Outcome aclOutcome = acl.rewrite(s, task);
+        Outcome aclOutcome = acl.rewrite(s, task, redrive);
         if (aclOutcome.status() == Outcome.Status.RECHECK_LATER) {
             return aclOutcome;
         }

@@ -36,7 +36,8 @@ import java.util.Set;
  * claimed steps as the handlers (so it is safe to run at any time, any number of times):
  * <ul>
  *   <li>an available snapshot a policy takes, with no completed {@code export#} claim → start the export;</li>
- *   <li>a complete export task of ours with no completed {@code acl#} → ACL rewrite, then the rest;</li>
+ *   <li>a complete export task of ours with no completed {@code acl#} → ACL rewrite, then the rest
+ *       (an ACL batch job whose failure was already reported is retried with a new job);</li>
  *   <li>ACLs done but the policy's crawler not ({@code crawl#}) → the crawler;</li>
  *   <li>a failed or canceled task of ours whose failure was not notified → record and notify.</li>
  * </ul>
@@ -169,7 +170,7 @@ public class ReconcileAction implements CommandAction {
                 continue;
             }
             report.act(missing.get() + " for export " + task.taskId() + " (" + p.name() + ")",
-                    () -> pipeline.afterExport(pipeline.subject(p, task), task));
+                    () -> pipeline.afterExport(pipeline.subject(p, task), task, true));
         }
     }
 

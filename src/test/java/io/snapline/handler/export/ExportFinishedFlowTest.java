@@ -342,4 +342,30 @@ class ExportFinishedFlowTest {
         assertThat(f.aws.accessesUsed.stream().filter(a -> a.equals(io.snapline.gateway.AwsAccess.DEFAULT))).hasSize(1);
         assertThat(f.aws.crawler("orders-crawler").starts).hasSize(1);
     }
+
+    @Test
+    void failedBatchJob_isReportedOnce_duplicatesStartNoJob_andReconcileTriesANewJob() throws Exception {
+        exportFinished(policy().aclMode("batch"), "COMPLETE", 3);
+        finishedEvent();
+        String jobId = f.aws.jobsByToken.get("acl-" + taskId);
+        f.aws.finishJob(jobId, "Failed", 0, 3);
+        var event = new BatchJobStatusChanged(jobId, "Failed", Optional.empty(), List.of(), Instant.now());
+
+        assertThatThrownBy(() -> f.batchJobs.handle(event)).isInstanceOf(PermanentProcessingException.class);
+        assertThatThrownBy(() -> f.batchJobs.handle(event)).isInstanceOf(PermanentProcessingException.class);
+        assertThat(f.aws.jobs).hasSize(1);
+        assertThat(f.aws.published).filteredOn(p -> p.body().contains("pipeline-error")).hasSize(1);
+
+        // the operator fixes the batch role; the scheduled reconcile re-drives with a new job
+        f.reconcile.run(new io.snapline.message.Command("reconcile", java.util.Map.of(), false, Optional.empty()));
+        assertThat(f.aws.jobRequests).extracting(r -> r.clientRequestToken()).containsExactly("acl-" + taskId, "acl2-" + taskId);
+        String second = f.aws.jobsByToken.get("acl2-" + taskId);
+        f.aws.finishJob(second, "Complete", 5, 0);
+
+        Outcome outcome = f.batchJobs.handle(new BatchJobStatusChanged(second, "Complete", Optional.empty(), List.of(), Instant.now()));
+
+        assertThat(outcome.status()).isEqualTo(Outcome.Status.DONE);
+        assertThat(f.ledger.completed(AclRewriter.aclKey(taskId))).isTrue();
+        assertThat(f.aws.crawler("orders-crawler").starts).hasSize(1);
+    }
 }
