@@ -204,9 +204,6 @@ public record ExportPolicy(
         while (expanded.endsWith("/")) {
             expanded = expanded.substring(0, expanded.length() - 1);
         }
-        while (expanded.startsWith("/")) {
-            expanded = expanded.substring(1);
-        }
         return expanded;
     }
 

@@ -145,6 +145,9 @@ public class ExportPolicyValidator {
                 return Optional.of("'" + prefix + "' has unknown placeholder {" + m.group(1) + "}; use {source}, {date} or {policy}");
             }
         }
+        if (prefix.startsWith("/")) {
+            return Optional.of("'" + prefix + "' starts with '/'; give the prefix without it (e.g. rds/{source}/{date})");
+        }
         // Check the expansion too: a policy name ends up in the prefix through {policy}.
         String expanded = p.expandPrefix("source", Instant.EPOCH);
         if (expanded.contains(":") || prefix.contains(":")) {

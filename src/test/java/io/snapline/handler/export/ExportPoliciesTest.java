@@ -52,7 +52,7 @@ class ExportPoliciesTest {
 
     @Test
     void prefix_expandsSourceDateAndPolicy() {
-        ExportPolicy p = policy().name("daily").prefix("/rds/{policy}/{source}/{date}/").build();
+        ExportPolicy p = policy().name("daily").prefix("rds/{policy}/{source}/{date}/").build();
         assertThat(p.expandPrefix("orders", Instant.parse("2024-02-29T23:59:00Z"))).isEqualTo("rds/daily/orders/2024/02/29");
     }
 }

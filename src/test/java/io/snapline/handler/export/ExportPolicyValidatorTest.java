@@ -71,7 +71,7 @@ class ExportPolicyValidatorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"exports:{source}", "exports/{source} x", "a\\b", "a`b", "a\"b", "{region}/x"})
+    @ValueSource(strings = {"/exports/{source}", "exports:{source}", "exports/{source} x", "a\\b", "a`b", "a\"b", "{region}/x"})
     void badPrefix_isRejectedWithTheKey(String prefix) {
         assertThat(problems(p -> p.prefix(prefix))).singleElement().asString().startsWith("snapline.exports.analytics.prefix:");
     }
@@ -116,7 +116,7 @@ class ExportPolicyValidatorTest {
 
     @Test
     void policies_bindFromConfiguration() {
-        Map<String, Object> config = Map.of(
+        Map<String, Object> config = new java.util.HashMap<>(Map.of(
                 "snapline.exports.daily.sources", List.of("orders", "billing-*"),
                 "snapline.exports.daily.kinds", List.of("automated", "aws-backup"),
                 "snapline.exports.daily.bucket", "exports-bucket",
@@ -126,7 +126,9 @@ class ExportPolicyValidatorTest {
                 "snapline.exports.daily.export-only", List.of("shop.orders"),
                 "snapline.exports.daily.acl-mode", "per-object",
                 "snapline.exports.daily.acl-batch-threshold", "500",
-                "snapline.exports.daily.crawler", "orders-crawler");
+                "snapline.exports.daily.crawler", "orders-crawler"));
+        // Keys of other views of the same policy (export retention) are not this binding's business.
+        config.put("snapline.exports.daily.retention.keep-last", "1");
         // The handlers (created at start-up by the handler registry) need a Gateways bean.
         var aws = new InMemoryAws(new MutableClock(java.time.Instant.now()));
         try (ApplicationContext ctx = ApplicationContext.builder().properties(config).singletons(aws).start()) {
