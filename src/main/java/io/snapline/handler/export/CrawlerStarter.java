@@ -36,7 +36,8 @@ import java.util.Optional;
 @Singleton
 public class CrawlerStarter {
 
-    static final Duration RUNNING_RECHECK = Duration.ofMinutes(2);
+    /** Crawls can take hours; 5 minutes x the re-check budget (200) covers about 16 hours. */
+    static final Duration RUNNING_RECHECK = Duration.ofMinutes(5);
 
     private final Gateways gateways;
     private final Ledger ledger;
