@@ -8,6 +8,7 @@ import io.snapline.gateway.Gateways;
 import io.snapline.gateway.SnapshotGateway.SnapshotInfo;
 import io.snapline.handler.MessageHandler;
 import io.snapline.handler.Outcome;
+import io.snapline.ledger.Ledger;
 import io.snapline.message.ExportTaskFinished;
 import io.snapline.message.SnapshotRef;
 import jakarta.inject.Singleton;
@@ -24,8 +25,9 @@ import java.util.Optional;
  * task: the tasks are found with DescribeExportTasks filtered by the source ARN, and Snapline's own
  * are recognised by their deterministic ids (tasks started by anyone else are ignored). Each of ours
  * that is terminal is carried on by {@link ExportPipeline#afterExport}; when the event says an
- * export finished but none of ours is terminal yet (DescribeExportTasks lags), the message is
- * re-checked later.
+ * export finished but none of ours is terminal yet, or our kickoff claimed a task that RDS does not
+ * list yet (DescribeExportTasks lags, or the kickoff is still in flight), the message is re-checked
+ * later.
  */
 @Singleton
 public class ExportTaskFinishedHandler implements MessageHandler<ExportTaskFinished> {
@@ -34,11 +36,13 @@ public class ExportTaskFinishedHandler implements MessageHandler<ExportTaskFinis
 
     private final ExportPolicies policies;
     private final Gateways gateways;
+    private final Ledger ledger;
     private final ExportPipeline pipeline;
 
-    public ExportTaskFinishedHandler(ExportPolicies policies, Gateways gateways, ExportPipeline pipeline) {
+    public ExportTaskFinishedHandler(ExportPolicies policies, Gateways gateways, Ledger ledger, ExportPipeline pipeline) {
         this.policies = policies;
         this.gateways = gateways;
+        this.ledger = ledger;
         this.pipeline = pipeline;
     }
 
@@ -60,6 +64,7 @@ public class ExportTaskFinishedHandler implements MessageHandler<ExportTaskFinis
             return Outcome.skipped("no export policy could have exported " + ref.id());
         }
         List<Map.Entry<ExportPolicy, ExportTask>> ours = new ArrayList<>();
+        List<String> expectedButMissing = new ArrayList<>();
         boolean arnFound = false;
         for (Map.Entry<AwsAccess, List<ExportPolicy>> group : byAccess.entrySet()) {
             Optional<String> arn = ref.arn().or(() -> resolveArn(group.getKey(), ref));
@@ -67,12 +72,25 @@ public class ExportTaskFinishedHandler implements MessageHandler<ExportTaskFinis
                 continue;
             }
             arnFound = true;
-            for (ExportTask task : gateways.exports(group.getKey()).exportTasksForSource(arn.get())) {
+            List<ExportTask> tasks = gateways.exports(group.getKey()).exportTasksForSource(arn.get());
+            for (ExportTask task : tasks) {
                 ExportPipeline.ownerOf(task, group.getValue()).ifPresent(p -> ours.add(Map.entry(p, task)));
+            }
+            for (ExportPolicy p : group.getValue()) {
+                String taskId = ExportTaskIds.forArn(p.name(), arn.get());
+                boolean claimed = ledger.operation(ExportSubject.exportKey(arn.get(), p.name())).isPresent();
+                if (claimed && tasks.stream().noneMatch(t -> t.taskId().equals(taskId))) {
+                    expectedButMissing.add(taskId);
+                }
             }
         }
         if (!arnFound) {
             return Outcome.skipped("snapshot " + ref.identifier() + " not found: cannot look its export tasks up");
+        }
+        if (ours.isEmpty() && !expectedButMissing.isEmpty()) {
+            // Our kickoff is in flight or DescribeExportTasks lags behind it: look again shortly.
+            return Outcome.recheckLater(LAG_RECHECK, "export task(s) " + String.join(", ", expectedButMissing)
+                    + " claimed in the ledger but not listed by RDS yet");
         }
         if (ours.isEmpty()) {
             return Outcome.skipped("no Snapline export task for " + ref.id() + " (tasks of others are ignored)");

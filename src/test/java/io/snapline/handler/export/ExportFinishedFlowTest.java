@@ -291,8 +291,8 @@ class ExportFinishedFlowTest {
 
     @Test
     void tasksNotOurs_areIgnored() throws Exception {
-        exportFinished(policy(), "COMPLETE", 1);
-        f.aws.tasks.clear();
+        f = new ExportFixture(policy().build());
+        arn = f.aws.addSnapshot(SNAP, "orders", "automated", "available", "postgres").arn();
         f.aws.tasks.put("someone-elses", new io.snapline.gateway.ExportGateway.ExportTask("someone-elses", arn, "COMPLETE",
                 "b", "p", Optional.empty(), Optional.empty(), Optional.empty(), 1));
 
@@ -367,5 +367,16 @@ class ExportFinishedFlowTest {
         assertThat(outcome.status()).isEqualTo(Outcome.Status.DONE);
         assertThat(f.ledger.completed(AclRewriter.aclKey(taskId))).isTrue();
         assertThat(f.aws.crawler("orders-crawler").starts).hasSize(1);
+    }
+
+    @Test
+    void finishedEvent_whileOurTaskIsNotListedYet_rechecks() throws Exception {
+        exportFinished(policy(), "COMPLETE", 1);
+        var task = f.aws.tasks.remove(taskId);
+
+        assertThat(finishedEvent().status()).isEqualTo(Outcome.Status.RECHECK_LATER);
+
+        f.aws.tasks.put(taskId, task);
+        assertThat(finishedEvent().status()).isEqualTo(Outcome.Status.DONE);
     }
 }

@@ -44,7 +44,7 @@ final class ExportFixture {
         ExportCompletedListener listener = (policy, source, task) -> listenerCalls.add(policy + "|" + source + "|" + task.taskId());
         this.pipeline = new ExportPipeline(aws, ledger, LEASE, acl, crawler, notifier, List.of(listener));
         this.created = new SnapshotCreatedHandler(this.policies, aws, ledger, pipeline);
-        this.finished = new ExportTaskFinishedHandler(this.policies, aws, pipeline);
+        this.finished = new ExportTaskFinishedHandler(this.policies, aws, ledger, pipeline);
         this.batchJobs = new BatchJobStatusChangedHandler(this.policies, aws, ledger, pipeline);
         this.crawlerStates = new CrawlerStateChangedHandler(this.policies, aws, ledger, pipeline, crawler);
         this.reconcile = new ReconcileAction(this.policies, aws, ledger, pipeline, clock);
