@@ -9,7 +9,6 @@ import io.snapline.ledger.Ledger;
 import io.snapline.message.SnapshotCreated;
 import org.junit.jupiter.api.Test;
 
-import java.time.Instant;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,17 +18,15 @@ class ExportBeansTest {
 
     @Test
     void handlersAndReconcile_areBeans_andWorkFromConfiguration() throws Exception {
-        MutableClock clock = new MutableClock(Instant.now());
-        InMemoryAws aws = new InMemoryAws(clock);
-        InMemoryLedger ledger = new InMemoryLedger(clock);
-        Map<String, Object> config = Map.of(
+        Map<String, Object> config = Map.of(InMemoryExportBeans.PROPERTY, "true",
                 "snapline.exports.daily.sources", "orders",
                 "snapline.exports.daily.bucket", "exports-bucket",
                 "snapline.exports.daily.kms-key", "alias/exports",
                 "snapline.exports.daily.export-role-arn", "arn:aws:iam::111111111111:role/rds-export",
                 "snapline.exports.daily.acl-mode", "per-object");
-        try (ApplicationContext ctx = ApplicationContext.builder().properties(config)
-                .singletons(aws, ledger).start()) {
+        try (ApplicationContext ctx = ApplicationContext.run(config)) {
+            InMemoryAws aws = (InMemoryAws) ctx.getBean(Gateways.class);
+            assertThat(ctx.getBean(Ledger.class)).isInstanceOf(InMemoryLedger.class);
             @SuppressWarnings("rawtypes")
             var handlers = ctx.getBeansOfType(MessageHandler.class);
             assertThat(handlers).extracting(h -> h.messageType().getSimpleName())

@@ -108,8 +108,9 @@ class ExportPolicyValidatorTest {
                 "snapline.exports.bad.kms-key", "foo",
                 "snapline.exports.bad.export-role-arn", "arn:aws:iam::111111111111:role/rds-export",
                 "snapline.exports.bad.acl-mode", "sometimes");
-        var aws = new InMemoryAws(new MutableClock(java.time.Instant.now()));
-        assertThatThrownBy(() -> ApplicationContext.builder().properties(config).singletons(aws).start().close())
+        Map<String, Object> withDoubles = new java.util.HashMap<>(config);
+        withDoubles.put(InMemoryExportBeans.PROPERTY, "true");
+        assertThatThrownBy(() -> ApplicationContext.run(withDoubles).close())
                 .hasStackTraceContaining("snapline.exports.bad.kms-key: 'foo'")
                 .hasStackTraceContaining("snapline.exports.bad.acl-mode: 'sometimes'");
     }
@@ -129,9 +130,9 @@ class ExportPolicyValidatorTest {
                 "snapline.exports.daily.crawler", "orders-crawler"));
         // Keys of other views of the same policy (export retention) are not this binding's business.
         config.put("snapline.exports.daily.retention.keep-last", "1");
-        // The handlers (created at start-up by the handler registry) need a Gateways bean.
-        var aws = new InMemoryAws(new MutableClock(java.time.Instant.now()));
-        try (ApplicationContext ctx = ApplicationContext.builder().properties(config).singletons(aws).start()) {
+        // The handlers (created at start-up by the handler registry) need Gateways and Ledger beans.
+        config.put(InMemoryExportBeans.PROPERTY, "true");
+        try (ApplicationContext ctx = ApplicationContext.run(config)) {
             ExportPolicy p = ctx.getBean(ExportPolicies.class).byName("daily").orElseThrow();
             assertThat(p.sources()).containsExactly("orders", "billing-*");
             assertThat(p.kindSet()).containsExactlyInAnyOrder(ExportPolicy.Kind.AUTOMATED, ExportPolicy.Kind.AWS_BACKUP);
