@@ -41,7 +41,8 @@ import java.util.Set;
  *   <li>ACLs done but the policy's crawler not ({@code crawl#}) → the crawler;</li>
  *   <li>a failed or canceled task of ours whose failure was not notified → record and notify.</li>
  * </ul>
- * Arguments: {@code days} (default 7) bounds "recent"; {@code dryRun} only reports.
+ * Arguments: {@code days} (default 7) or {@code sinceHours} bound "recent"; {@code policy} and
+ * {@code source} (exact or glob) narrow the run; {@code dryRun} only reports.
  *
  * <p>RDS does not record whether a manual snapshot is a copy, so during reconciliation a manual
  * snapshot is taken by policies that select {@code manual} or {@code copy}.
@@ -79,31 +80,46 @@ public class ReconcileAction implements CommandAction {
 
     @Override
     public Outcome run(Command command) {
-        int days;
-        try {
-            days = command.arg("days").map(String::trim).map(Integer::parseInt).orElse(DEFAULT_DAYS);
-        } catch (NumberFormatException e) {
-            throw new PermanentProcessingException("reconcile: days must be a whole number of days, got '"
-                    + command.arg("days").orElse("") + "'");
-        }
-        if (days < 1) {
-            throw new PermanentProcessingException("reconcile: days must be at least 1, got " + days);
-        }
-        Report report = new Report(command.dryRun());
-        Instant since = clock.instant().minus(Duration.ofDays(days));
+        Duration window = window(command);
+        String windowLabel = command.arg("sinceHours").isPresent() ? window.toHours() + " hours" : window.toDays() + " days";
+        Optional<String> source = command.arg("source").map(String::trim).filter(v -> !v.isEmpty());
+        List<ExportPolicy> selected = command.arg("policy").map(String::trim).filter(v -> !v.isEmpty())
+                .map(name -> List.of(policies.byName(name).orElseThrow(() -> new PermanentProcessingException(
+                        "reconcile: no export policy '" + name + "'; known: "
+                                + String.join(", ", policies.all().stream().map(ExportPolicy::name).toList())))))
+                .orElse(policies.all());
+        Report report = new Report(command.dryRun(), source);
+        Instant since = clock.instant().minus(window);
         Map<AwsAccess, List<ExportPolicy>> byAccess = new LinkedHashMap<>();
-        policies.all().forEach(p -> byAccess.computeIfAbsent(p.sourceAccess(), a -> new ArrayList<>()).add(p));
+        selected.forEach(p -> byAccess.computeIfAbsent(p.sourceAccess(), a -> new ArrayList<>()).add(p));
         for (Map.Entry<AwsAccess, List<ExportPolicy>> group : byAccess.entrySet()) {
             reconcileSnapshots(group.getKey(), group.getValue(), since, report);
             reconcileTasks(group.getKey(), group.getValue(), since, report);
         }
-        String summary = report.summary(days);
+        String summary = report.summary(windowLabel);
         if (report.errors.isEmpty()) {
             LOG.info(summary);
         } else {
             LOG.warn(summary);
         }
         return Outcome.done(summary);
+    }
+
+    /** {@code sinceHours} when given, else {@code days} (default 7). */
+    private static Duration window(Command command) {
+        String name = command.arg("sinceHours").isPresent() ? "sinceHours" : "days";
+        String raw = command.arg(name).map(String::trim).orElse(String.valueOf(DEFAULT_DAYS));
+        long value;
+        try {
+            value = Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            throw new PermanentProcessingException("reconcile: " + name + " must be a whole number, got '" + raw + "'");
+        }
+        if (value < 1 || value > 24 * 400) {
+            throw new PermanentProcessingException("reconcile: " + name + " must be between 1 and " + (name.equals("days") ? 400 : 24 * 400)
+                    + ", got " + value);
+        }
+        return name.equals("days") ? Duration.ofDays(value) : Duration.ofHours(value);
     }
 
     private void reconcileSnapshots(AwsAccess access, List<ExportPolicy> group, Instant since, Report report) {
@@ -130,6 +146,9 @@ public class ReconcileAction implements CommandAction {
     }
 
     private void reconcileSnapshot(SnapshotInfo info, List<ExportPolicy> group, Report report) {
+        if (!report.takesSource(info.sourceId())) {
+            return;
+        }
         Set<ExportPolicy.Kind> kinds = kindsOf(info);
         Optional<String> account = Optional.ofNullable(info.arn()).map(a -> a.split(":", 6))
                 .filter(p -> p.length >= 5).map(p -> p[4]);
@@ -169,8 +188,12 @@ public class ReconcileAction implements CommandAction {
             if (missing.isEmpty()) {
                 continue;
             }
+            ExportSubject subject = pipeline.subject(p, task);
+            if (!report.takesSource(subject.sourceId())) {
+                continue;
+            }
             report.act(missing.get() + " for export " + task.taskId() + " (" + p.name() + ")",
-                    () -> pipeline.afterExport(pipeline.subject(p, task), task, true));
+                    () -> pipeline.afterExport(subject, task, true));
         }
     }
 
@@ -212,14 +235,21 @@ public class ReconcileAction implements CommandAction {
     /** What a run found and did. */
     private static final class Report {
         final boolean dryRun;
+        final Optional<String> source;
         int snapshotsChecked;
         int tasksChecked;
         final List<String> actions = new ArrayList<>();
         final List<String> notes = new ArrayList<>();
         final List<String> errors = new ArrayList<>();
 
-        Report(boolean dryRun) {
+        Report(boolean dryRun, Optional<String> source) {
             this.dryRun = dryRun;
+            this.source = source;
+        }
+
+        /** True when no {@code source} argument was given or the source id matches it (exact or glob). */
+        boolean takesSource(String sourceId) {
+            return source.isEmpty() || (sourceId != null && io.snapline.config.Globs.matches(source.get(), sourceId));
         }
 
         void note(String note) {
@@ -239,9 +269,11 @@ public class ReconcileAction implements CommandAction {
             }
         }
 
-        String summary(int days) {
+        String summary(String window) {
             StringBuilder sb = new StringBuilder(dryRun ? "reconcile (dry run)" : "reconcile")
-                    .append(" over ").append(days).append(" days: ")
+                    .append(source.map(s -> " of " + s).orElse(""))
+                    .append(" over ").append(window)
+                    .append(": ")
                     .append(snapshotsChecked).append(" snapshot/policy pairs and ")
                     .append(tasksChecked).append(" export tasks checked; ")
                     .append(actions.isEmpty() ? "nothing missing" : actions.size() + " re-driven: " + String.join("; ", actions));

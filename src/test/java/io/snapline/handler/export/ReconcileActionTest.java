@@ -124,6 +124,23 @@ class ReconcileActionTest {
         f = new ExportFixture(policy().build());
         assertThatThrownBy(() -> f.reconcile.run(new Command("reconcile", Map.of("days", "week"), false, Optional.empty())))
                 .isInstanceOf(PermanentProcessingException.class).hasMessageContaining("days");
+        assertThatThrownBy(() -> f.reconcile.run(new Command("reconcile", Map.of("policy", "nope"), false, Optional.empty())))
+                .isInstanceOf(PermanentProcessingException.class).hasMessageContaining("known: analytics");
+    }
+
+    @Test
+    void sourceAndSinceHours_narrowTheRun() {
+        f = new ExportFixture(policy().sources("*").build());
+        f.aws.addSnapshot("rds:orders-2024-03-01-00-00", "orders", "automated", "available", "postgres");
+        f.aws.addSnapshot("rds:billing-2024-03-01-00-00", "billing", "automated", "available", "postgres");
+        f.clock.advance(Duration.ofHours(30));
+
+        assertThat(f.reconcile.run(new Command("reconcile", Map.of("sinceHours", "24"), false, Optional.empty())).reason())
+                .contains("over 24 hours").contains("nothing missing");
+        f.reconcile.run(new Command("reconcile", Map.of("sinceHours", "48", "source", "bill*"), false, Optional.empty()));
+
+        assertThat(f.aws.startRequests).singleElement()
+                .satisfies(r -> assertThat(r.sourceArn()).endsWith("billing-2024-03-01-00-00"));
     }
 
     @Test
