@@ -91,7 +91,7 @@ public class ExportPipeline {
             if (!"available".equalsIgnoreCase(snap.status())) {
                 throw new NotReadyException("snapshot " + snap.identifier() + " is " + snap.status(), NOT_AVAILABLE_RECHECK);
             }
-            for (String entry : policy.exportOnly()) {
+            for (String entry : knownEngine(snap.engine()) ? policy.exportOnly() : List.<String>of()) {
                 Optional<String> problem = ExportPolicyValidator.engineProblem(entry, snap.engine());
                 if (problem.isPresent()) {
                     throw new PermanentProcessingException("snapline.exports." + policy.name() + ".export-only: "
@@ -228,8 +228,18 @@ public class ExportPipeline {
                 LOG.debug("could not describe {} for its source id: {}", arn, e.toString());
             }
         }
+        return sourceFromName(snapshotId);
+    }
+
+    /** The source of a snapshot judged from its name: {@code rds:<source>-yyyy-MM-dd-HH-mm}, else the name itself. */
+    static String sourceFromName(String snapshotId) {
         Matcher m = AUTOMATED.matcher(snapshotId);
         return m.matches() ? m.group(1) : snapshotId;
+    }
+
+    /** False when the engine is not known (blank, or an offline dry run's "unknown"): RDS then judges export-only. */
+    private static boolean knownEngine(String engine) {
+        return engine != null && !engine.isBlank() && !engine.equalsIgnoreCase("unknown");
     }
 
     /** The scope an RDS ARN names. */

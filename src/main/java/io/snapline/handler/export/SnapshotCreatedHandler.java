@@ -61,9 +61,11 @@ public class SnapshotCreatedHandler implements MessageHandler<SnapshotCreated> {
         List<ExportPolicy> matched = new ArrayList<>();
         SnapshotInfo info = null;
         for (ExportPolicy p : candidates) {
+            // By ARN when known: unambiguous across accounts, and what shared snapshots need.
             Optional<SnapshotInfo> found = described.computeIfAbsent(p.sourceAccess(),
-                    access -> gateways.snapshots(access).describe(ref.scope(), identifier)
-                            .filter(i -> ref.arn().isEmpty() || ref.arn().get().equals(i.arn())));
+                    access -> gateways.snapshots(access).describe(ref.scope(), ref.arn().orElse(identifier))
+                            .filter(i -> ref.arn().isEmpty() || ref.arn().get().equals(i.arn()))
+                            .map(SnapshotCreatedHandler::withSource));
             if (found.isPresent() && ownSnapshot(found.get()) && p.matchesSource(found.get().sourceId())) {
                 matched.add(p);
                 info = info == null ? found.get() : info;
@@ -87,6 +89,18 @@ public class SnapshotCreatedHandler implements MessageHandler<SnapshotCreated> {
             }
         }
         return outcomes.result();
+    }
+
+    /**
+     * The snapshot with its source id filled in from an automated snapshot's name when RDS (or an
+     * offline dry run) did not give one.
+     */
+    static SnapshotInfo withSource(SnapshotInfo i) {
+        if (i.sourceId() != null && !i.sourceId().isBlank()) {
+            return i;
+        }
+        return new SnapshotInfo(i.identifier(), i.arn(), i.scope(), ExportPipeline.sourceFromName(i.identifier()),
+                i.snapshotType(), i.status(), i.createTime(), i.engine(), i.tags());
     }
 
     /** Shared and public snapshots belong to someone else: never exported. */

@@ -184,7 +184,8 @@ final class InMemoryAws implements Gateways {
             @Override
             public Optional<SnapshotInfo> describe(SnapshotRef.Scope scope, String identifier) {
                 return snapshots.values().stream()
-                        .filter(s -> s.scope() == scope && s.identifier().equals(identifier)).findFirst();
+                        .filter(s -> s.scope() == scope && (s.identifier().equals(identifier) || s.arn().equals(identifier)))
+                        .findFirst();
             }
 
             @Override
