@@ -33,6 +33,8 @@ import java.util.Optional;
 public class ExportTaskFinishedHandler implements MessageHandler<ExportTaskFinished> {
 
     static final Duration LAG_RECHECK = Duration.ofMinutes(1);
+    /** While another policy's export of the same snapshot still runs; exports take minutes to hours. */
+    static final Duration RUNNING_RECHECK = Duration.ofMinutes(10);
 
     private final ExportPolicies policies;
     private final Gateways gateways;
@@ -108,6 +110,12 @@ public class ExportTaskFinishedHandler implements MessageHandler<ExportTaskFinis
                 outcomes.failed(ex);
             }
         }
+        // RDS sends one event per task, but all name the snapshot, so a consumer that drops repeated
+        // (snapshot, event id) pairs would drop the second policy's event: keep this message until
+        // every export of ours of this snapshot has finished.
+        ours.stream().filter(e -> !e.getValue().terminal()).forEach(e -> outcomes.add(Outcome.recheckLater(
+                RUNNING_RECHECK, "export task " + e.getValue().taskId() + " (" + e.getKey().name() + ") is "
+                        + e.getValue().status())));
         return outcomes.result();
     }
 

@@ -379,4 +379,26 @@ class ExportFinishedFlowTest {
         f.aws.tasks.put(taskId, task);
         assertThat(finishedEvent().status()).isEqualTo(Outcome.Status.DONE);
     }
+
+    @Test
+    void twoPolicies_oneFinished_rechecksUntilTheOtherFinishesToo() throws Exception {
+        f = new ExportFixture(policy().name("a").aclMode("per-object").crawler(null).build(),
+                policy().name("b").aclMode("per-object").crawler(null).build());
+        arn = f.aws.addSnapshot(SNAP, "orders", "automated", "available", "postgres").arn();
+        f.created.handle(ExportFixture.createdEvent(arn, SnapshotCreated.Origin.AUTOMATED));
+        String a = ExportTaskIds.of("a", SNAP);
+        String b = ExportTaskIds.of("b", SNAP);
+        f.aws.finishExport(a, "COMPLETE", null, 1);
+
+        Outcome first = finishedEvent();
+
+        assertThat(first.status()).isEqualTo(Outcome.Status.RECHECK_LATER);
+        assertThat(first.reason()).contains(b);
+        assertThat(f.ledger.completed(AclRewriter.aclKey(a))).isTrue();
+        assertThat(f.ledger.completed(AclRewriter.aclKey(b))).isFalse();
+
+        f.aws.finishExport(b, "COMPLETE", null, 1);
+        assertThat(finishedEvent().status()).isEqualTo(Outcome.Status.DONE);
+        assertThat(f.ledger.completed(AclRewriter.aclKey(b))).isTrue();
+    }
 }
