@@ -3,6 +3,8 @@
 locals {
   create_cluster = var.ecs_cluster_arn == null
   cluster_arn    = local.create_cluster ? aws_ecs_cluster.this[0].arn : var.ecs_cluster_arn
+  # arn:aws:ecs:<region>:<account>:cluster/<name>
+  cluster_name = local.create_cluster ? aws_ecs_cluster.this[0].name : reverse(split("/", var.ecs_cluster_arn))[0]
 
   # The settings this module owns; extra_environment (export policies, which name the export role,
   # key, bucket and crawler from this module's outputs) is merged over them.
@@ -120,7 +122,7 @@ resource "aws_ecs_service" "service" {
 resource "aws_appautoscaling_target" "service" {
   service_namespace  = "ecs"
   scalable_dimension = "ecs:service:DesiredCount"
-  resource_id        = "service/${element(split("/", local.cluster_arn), length(split("/", local.cluster_arn)) - 1)}/${aws_ecs_service.service.name}"
+  resource_id        = "service/${local.cluster_name}/${aws_ecs_service.service.name}"
   min_capacity       = var.min_capacity
   max_capacity       = var.max_capacity
 }

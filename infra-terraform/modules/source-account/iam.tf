@@ -158,10 +158,10 @@ data "aws_iam_policy_document" "task" {
   }
 
   statement {
-    sid = "ExportTasks"
+    sid     = "ExportTasks"
+    actions = ["rds:StartExportTask", "rds:DescribeExportTasks"]
     # rds:StartExportTask and rds:DescribeExportTasks support no resource-level permissions
     # (the service authorization reference lists no resource type for them), so "*" is the only scope.
-    actions   = ["rds:StartExportTask", "rds:DescribeExportTasks"]
     resources = ["*"]
   }
 
@@ -204,10 +204,10 @@ data "aws_iam_policy_document" "task" {
   }
 
   statement {
-    sid = "CreateBatchJobs"
+    sid     = "CreateBatchJobs"
+    actions = ["s3:CreateJob"]
     # s3:CreateJob supports no resource-level permissions (a job has no ARN before it exists),
     # so "*" is the only scope; iam:PassRole above limits which role a job can run as.
-    actions   = ["s3:CreateJob"]
     resources = ["*"]
   }
 
@@ -270,9 +270,9 @@ data "aws_iam_policy_document" "execution" {
   dynamic "statement" {
     for_each = length(var.ecr_repository_arns) > 0 ? [1] : []
     content {
-      sid = "EcrLogin"
+      sid     = "EcrLogin"
+      actions = ["ecr:GetAuthorizationToken"]
       # ecr:GetAuthorizationToken is account-wide and supports no resource-level permissions.
-      actions   = ["ecr:GetAuthorizationToken"]
       resources = ["*"]
     }
   }
