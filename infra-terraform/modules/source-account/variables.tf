@@ -200,12 +200,12 @@ variable "task_memory" {
 
 variable "min_capacity" {
   type        = number
-  description = "Fewest running tasks."
+  description = "Fewest running tasks. At least 1: target tracking scales relative to the running count and cannot start from zero, and someone must poll the queue."
   default     = 1
 
   validation {
-    condition     = var.min_capacity >= 0
-    error_message = "min_capacity must be 0 or more."
+    condition     = var.min_capacity >= 1
+    error_message = "min_capacity must be at least 1."
   }
 }
 
