@@ -99,12 +99,26 @@ data "aws_iam_policy_document" "messaging_key" {
     resources = ["*"]
   }
 
+  # RDS event notifications publish to the encrypted topic. No condition: the RDS user guide's key
+  # policy for encrypted event topics names the principal only; the topic policy pins the account.
   statement {
-    sid    = "ServicesPublishEncrypted"
+    sid    = "RdsPublishesEncrypted"
     effect = "Allow"
     principals {
       type        = "Service"
-      identifiers = ["events.rds.amazonaws.com", "sns.amazonaws.com", "events.amazonaws.com"]
+      identifiers = ["events.rds.amazonaws.com"]
+    }
+    actions = ["kms:GenerateDataKey", "kms:Decrypt"]
+    # A key policy's resource is always the key itself; "*" is the only value AWS accepts here.
+    resources = ["*"]
+  }
+
+  statement {
+    sid    = "ServicesDeliverEncrypted"
+    effect = "Allow"
+    principals {
+      type        = "Service"
+      identifiers = ["sns.amazonaws.com", "events.amazonaws.com"]
     }
     actions = ["kms:GenerateDataKey", "kms:Decrypt"]
     # A key policy's resource is always the key itself; "*" is the only value AWS accepts here.
@@ -233,6 +247,9 @@ resource "aws_db_event_subscription" "snapshots" {
   source_type      = "db-snapshot"
   event_categories = ["creation", "notification"]
   tags             = var.tags
+
+  # RDS checks at creation that it may publish to the topic.
+  depends_on = [aws_sns_topic_policy.events]
 }
 
 resource "aws_db_event_subscription" "cluster_snapshots" {
@@ -241,6 +258,9 @@ resource "aws_db_event_subscription" "cluster_snapshots" {
   source_type      = "db-cluster-snapshot"
   event_categories = ["backup", "notification"]
   tags             = var.tags
+
+  # RDS checks at creation that it may publish to the topic.
+  depends_on = [aws_sns_topic_policy.events]
 }
 
 # --- SQS ----------------------------------------------------------------------------------
