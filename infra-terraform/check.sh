@@ -44,6 +44,10 @@ terraform_checks() {
     loud "WARNING: no terraform-provider-aws under any registry.terraform.io plugin directory: terraform validate SKIPPED"
     return 0
   fi
+  # An empty CLI configuration: no ~/.terraformrc is needed (and none is read) for offline checks.
+  local cli_config
+  cli_config="$(mktemp)"
+  export TF_CLI_CONFIG_FILE="${cli_config}"
   echo "terraform: $(terraform version | head -n 1), provider mirror ${plugin_dir}"
 
   if ! terraform fmt -check -recursive -diff "${here}"; then
@@ -73,7 +77,8 @@ terraform_checks() {
     fi
     unset TF_DATA_DIR
   done
-  rm -rf "${data_root}"
+  rm -rf "${data_root}" "${cli_config}"
+  unset TF_CLI_CONFIG_FILE
 }
 
 # --- shellcheck -----------------------------------------------------------------------------
