@@ -26,8 +26,12 @@ module "source" {
   export_bucket_name     = var.bucket_name
   export_prefix          = var.export_prefix
   cross_account_role_arn = module.analytics.cross_account_role_arn
-  # The analytics crawler reads the Parquet files, which are encrypted with the source account's key.
-  export_key_user_arns = concat([module.analytics.crawler_role_arn], var.export_readers)
+  # The analytics crawler (and the cross-account role) read the Parquet files, which are encrypted
+  # with the source account's key.
+  export_key_user_arns = concat(
+    [module.analytics.crawler_role_arn, module.analytics.cross_account_role_arn],
+    var.export_readers,
+  )
 
   container_image     = var.container_image
   ecr_repository_arns = var.ecr_repository_arns

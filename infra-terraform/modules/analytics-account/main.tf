@@ -321,6 +321,14 @@ data "aws_iam_policy_document" "cross_account" {
     actions   = ["s3:GetObject", "s3:DeleteObject"]
     resources = [local.exports_arn]
   }
+
+  # Exported objects are SSE-KMS with the source account's export key (its key policy must name this
+  # role too: the source module's export_key_user_arns).
+  statement {
+    sid       = "DecryptExports"
+    actions   = ["kms:Decrypt"]
+    resources = [var.export_kms_key_arn]
+  }
 }
 
 resource "aws_iam_role_policy" "cross_account" {

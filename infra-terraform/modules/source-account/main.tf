@@ -30,6 +30,8 @@ locals {
         }
       }
     }
+    # S3 Batch Operations reports job status as CloudTrail service events: the account needs a trail
+    # logging management events for EventBridge to see them.
     batch_job_status = {
       description = "S3 Batch Operations job created / status changed (CloudTrail service event)."
       pattern = {
