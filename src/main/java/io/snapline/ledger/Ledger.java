@@ -15,7 +15,7 @@ import java.util.Optional;
  * <p><b>Pipeline state.</b> {@link #recordStep} records each step a snapshot's pipeline reaches
  * (state, time, detail); {@link #pipelines(int)} lists them newest first.
  */
-public interface Ledger {
+public interface Ledger extends AutoCloseable {
 
     /**
      * Claims an operation for the caller, with an in-progress lease that must be no longer than
@@ -45,4 +45,9 @@ public interface Ledger {
 
     /** The most recently updated pipelines, newest first. */
     List<Pipeline> pipelines(int limit);
+
+    /** Releases files or connections; the default has nothing to release. */
+    @Override
+    default void close() {
+    }
 }

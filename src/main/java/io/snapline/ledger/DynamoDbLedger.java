@@ -1,0 +1,215 @@
+package io.snapline.ledger;
+
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The deployed ledger: one DynamoDB table, partition key {@code pk} (string), TTL attribute
+ * {@code ttl} (epoch seconds).
+ *
+ * <p>Operation items ({@code pk = op#<key>}) carry {@code status} (IN_PROGRESS or DONE),
+ * {@code result}, {@code leaseUntil} (epoch ms) and {@code ttl}. A claim is one conditional
+ * PutItem that succeeds when the item is absent, its lease has lapsed, or its TTL has passed
+ * (DynamoDB deletes expired items lazily, so expiry is checked, not assumed).
+ *
+ * <p>Pipeline items ({@code pk = pipeline#<id>}) carry the snapshot identifier, first-seen and
+ * updated times, and one attribute {@code step:<name>} per step ({@code state|epochMs|detail}),
+ * written with a single UpdateItem so concurrent steps never overwrite each other.
+ */
+public final class DynamoDbLedger implements Ledger {
+
+    private static final String OP = "op#";
+    private static final String PIPELINE = "pipeline#";
+    private static final String STEP = "step:";
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final Duration completedTtl;
+    private final Clock clock;
+
+    public DynamoDbLedger(DynamoDbClient dynamo, String table, Duration completedTtl, Clock clock) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.completedTtl = completedTtl;
+        this.clock = clock;
+    }
+
+    /** Fails fast when the table is missing or unreachable, naming the key to fix. */
+    public void verifyTable() {
+        try {
+            dynamo.describeTable(r -> r.tableName(table));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("snapline.ledger.table: cannot use DynamoDB table '" + table + "' ("
+                    + e.getMessage() + "); create it (partition key pk, string; TTL attribute ttl) or set "
+                    + "snapline.ledger.store=embedded for local runs", e);
+        }
+    }
+
+    private static AttributeValue s(String v) {
+        return AttributeValue.fromS(v);
+    }
+
+    private static AttributeValue n(long v) {
+        return AttributeValue.fromN(Long.toString(v));
+    }
+
+    @Override
+    public ClaimResult claim(String operationKey, Duration lease) {
+        Instant now = clock.instant();
+        Map<String, AttributeValue> item = Map.of(
+                "pk", s(OP + operationKey),
+                "status", s("IN_PROGRESS"),
+                "updatedAt", n(now.toEpochMilli()),
+                "leaseUntil", n(now.plus(lease).toEpochMilli()),
+                "ttl", n(now.plus(lease).plus(completedTtl).getEpochSecond()));
+        try {
+            dynamo.putItem(r -> r.tableName(table).item(item)
+                    .conditionExpression("attribute_not_exists(pk) OR (#s = :inProgress AND leaseUntil < :nowMs) OR #t < :nowSec")
+                    .expressionAttributeNames(Map.of("#s", "status", "#t", "ttl"))
+                    .expressionAttributeValues(Map.of(":inProgress", s("IN_PROGRESS"),
+                            ":nowMs", n(now.toEpochMilli()), ":nowSec", n(now.getEpochSecond())))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+            return ClaimResult.acquired();
+        } catch (ConditionalCheckFailedException e) {
+            Map<String, AttributeValue> old = e.hasItem() ? e.item() : getOperation(operationKey);
+            if (old != null && "DONE".equals(str(old, "status"))) {
+                return ClaimResult.alreadyDone(str(old, "result"));
+            }
+            return ClaimResult.inProgress();
+        }
+    }
+
+    private Map<String, AttributeValue> getOperation(String key) {
+        var response = dynamo.getItem(r -> r.tableName(table).key(Map.of("pk", s(OP + key))).consistentRead(true));
+        return response.hasItem() && !response.item().isEmpty() ? response.item() : null;
+    }
+
+    private static String str(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null ? null : v.s();
+    }
+
+    private static long num(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null || v.n() == null ? 0 : Long.parseLong(v.n());
+    }
+
+    @Override
+    public void complete(String operationKey, String result) {
+        Instant now = clock.instant();
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("pk", s(OP + operationKey));
+        item.put("status", s("DONE"));
+        item.put("updatedAt", n(now.toEpochMilli()));
+        item.put("ttl", n(now.plus(completedTtl).getEpochSecond()));
+        if (result != null) {
+            item.put("result", s(result));
+        }
+        dynamo.putItem(r -> r.tableName(table).item(item));
+    }
+
+    @Override
+    public void release(String operationKey) {
+        try {
+            dynamo.deleteItem(r -> r.tableName(table).key(Map.of("pk", s(OP + operationKey)))
+                    .conditionExpression("#s = :inProgress")
+                    .expressionAttributeNames(Map.of("#s", "status"))
+                    .expressionAttributeValues(Map.of(":inProgress", s("IN_PROGRESS"))));
+        } catch (ConditionalCheckFailedException e) {
+            // already completed by someone, or gone: nothing to release
+        }
+    }
+
+    @Override
+    public Optional<OperationRecord> operation(String operationKey) {
+        Map<String, AttributeValue> item = getOperation(operationKey);
+        if (item == null) {
+            return Optional.empty();
+        }
+        boolean done = "DONE".equals(str(item, "status"));
+        Instant expires = done ? Instant.ofEpochSecond(num(item, "ttl")) : Instant.ofEpochMilli(num(item, "leaseUntil"));
+        if (!expires.isAfter(clock.instant())) {
+            return Optional.empty();
+        }
+        return Optional.of(new OperationRecord(operationKey, done, Optional.ofNullable(str(item, "result")),
+                Instant.ofEpochMilli(num(item, "updatedAt")), expires));
+    }
+
+    @Override
+    public void recordStep(String pipelineId, String snapshotIdentifier, String step, StepState state, String detail) {
+        Instant now = clock.instant();
+        String value = state.name() + "|" + now.toEpochMilli() + "|" + (detail == null ? "" : detail);
+        dynamo.updateItem(r -> r.tableName(table).key(Map.of("pk", s(PIPELINE + pipelineId)))
+                .updateExpression("SET #step = :v, identifier = :ident, updatedAt = :now, "
+                        + "firstSeen = if_not_exists(firstSeen, :now)")
+                .expressionAttributeNames(Map.of("#step", STEP + step))
+                .expressionAttributeValues(Map.of(":v", s(value), ":ident", s(snapshotIdentifier),
+                        ":now", n(now.toEpochMilli()))));
+    }
+
+    @Override
+    public Optional<Pipeline> pipeline(String idOrIdentifier) {
+        var response = dynamo.getItem(r -> r.tableName(table).key(Map.of("pk", s(PIPELINE + idOrIdentifier)))
+                .consistentRead(true));
+        if (response.hasItem() && !response.item().isEmpty()) {
+            return Optional.of(toPipeline(response.item()));
+        }
+        return scanPipelines("identifier = :ident", Map.of(":ident", s(idOrIdentifier))).stream()
+                .max(Comparator.comparing(Pipeline::updatedAt));
+    }
+
+    @Override
+    public List<Pipeline> pipelines(int limit) {
+        return scanPipelines(null, Map.of()).stream()
+                .sorted(Comparator.comparing(Pipeline::updatedAt).reversed().thenComparing(Pipeline::id))
+                .limit(limit)
+                .toList();
+    }
+
+    private List<Pipeline> scanPipelines(String extraFilter, Map<String, AttributeValue> extraValues) {
+        Map<String, AttributeValue> values = new HashMap<>(extraValues);
+        values.put(":p", s(PIPELINE));
+        String filter = "begins_with(pk, :p)" + (extraFilter == null ? "" : " AND " + extraFilter);
+        List<Pipeline> found = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            ScanRequest.Builder request = ScanRequest.builder().tableName(table).filterExpression(filter)
+                    .expressionAttributeValues(values);
+            if (start != null) {
+                request.exclusiveStartKey(start);
+            }
+            ScanResponse page = dynamo.scan(request.build());
+            page.items().forEach(item -> found.add(toPipeline(item)));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return found;
+    }
+
+    private static Pipeline toPipeline(Map<String, AttributeValue> item) {
+        List<Pipeline.Step> steps = new ArrayList<>();
+        item.forEach((name, value) -> {
+            if (name.startsWith(STEP) && value.s() != null) {
+                String[] parts = value.s().split("\\|", 3);
+                steps.add(new Pipeline.Step(name.substring(STEP.length()), StepState.valueOf(parts[0]),
+                        Instant.ofEpochMilli(Long.parseLong(parts[1])), parts.length > 2 ? parts[2] : ""));
+            }
+        });
+        steps.sort(Comparator.comparing(Pipeline.Step::at).thenComparing(Pipeline.Step::name));
+        return new Pipeline(item.get("pk").s().substring(PIPELINE.length()), str(item, "identifier"),
+                Instant.ofEpochMilli(num(item, "firstSeen")), Instant.ofEpochMilli(num(item, "updatedAt")), steps);
+    }
+}

@@ -1,0 +1,161 @@
+package io.snapline.consumer;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The consumer against a real SQS-protocol server (ElasticMQ in process), through the real SDK client. */
+class SqsConsumerIT {
+
+    private ConsumerBench bench;
+    private SqsConsumer consumer;
+
+    @AfterEach
+    void tearDown() {
+        if (consumer != null) {
+            consumer.stop();
+        }
+        if (bench != null) {
+            bench.close();
+        }
+    }
+
+    private void start(String name, int visibilitySeconds, int maxInFlight, Duration deadline) {
+        bench = new ConsumerBench(name, visibilitySeconds, maxInFlight, Duration.ofSeconds(1), deadline);
+        consumer = bench.newConsumer();
+        consumer.start();
+    }
+
+    @Test
+    void deletesMessage_onlyAfterHandlerSucceeded() {
+        start("ok", 30, 8, Duration.ofSeconds(5));
+        bench.send(ConsumerBench.command("a", "ok"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> bench.action.effects.contains("a")
+                && bench.sqs.depth(bench.queueUrl) == 0);
+        assertThat(bench.action.attempts.get("a").get()).isEqualTo(1);
+        assertThat(bench.sqs.depth(bench.dlqUrl)).isZero();
+    }
+
+    @Test
+    void retryableFailure_isNotDeleted_andComesBackAfterABackoff() {
+        start("retry", 30, 8, Duration.ofSeconds(5));
+        bench.send(ConsumerBench.command("r", "retry-3"));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> bench.action.effects.contains("r"));
+        assertThat(bench.action.attempts.get("r").get()).isEqualTo(3);
+        List<Long> times = new ArrayList<>(bench.action.attemptTimes);
+        // backoff base 1 s with equal jitter: the second retry waits at least half of 2 s
+        assertThat(Duration.ofNanos(times.get(1) - times.get(0))).isGreaterThanOrEqualTo(Duration.ofMillis(450));
+        assertThat(Duration.ofNanos(times.get(2) - times.get(1))).isGreaterThanOrEqualTo(Duration.ofMillis(950));
+        await().atMost(Duration.ofSeconds(5)).until(() -> bench.sqs.depth(bench.queueUrl) == 0);
+        assertThat(bench.sqs.depth(bench.dlqUrl)).isZero();
+    }
+
+    @Test
+    void permanentFailure_goesToTheDeadLetterQueueAtOnce_withTheReason() {
+        start("perm", 30, 8, Duration.ofSeconds(5));
+        String id = bench.send(ConsumerBench.command("p", "permanent"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> bench.sqs.depth(bench.dlqUrl) == 1
+                && bench.sqs.depth(bench.queueUrl) == 0);
+        Message dead = bench.sqs.drain(bench.dlqUrl).get(0);
+        assertThat(dead.body()).isEqualTo(ConsumerBench.command("p", "permanent"));
+        assertThat(dead.messageAttributes().get(SqsConsumer.ATTR_FAILURE_REASON).stringValue())
+                .contains("bucket 'nope' does not exist");
+        assertThat(dead.messageAttributes().get(SqsConsumer.ATTR_ORIGINAL_ID).stringValue()).isEqualTo(id);
+        assertThat(bench.action.attempts.get("p").get()).isEqualTo(1);
+    }
+
+    @Test
+    void duplicateDelivery_ofTheSameEvent_hasOneEffect() {
+        start("dup", 30, 8, Duration.ofSeconds(5));
+        String body = "{\"command\":\"test\",\"id\":\"d\",\"behaviour\":\"ok\",\"requestId\":\"run-42\"}";
+        bench.send(body);
+        bench.send(body);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> bench.sqs.depth(bench.queueUrl) == 0);
+        assertThat(bench.action.effects).containsExactly("d");
+    }
+
+    @Test
+    void malformedInput_neverBlocksTheQueue_andIsKeptInTheDeadLetterQueue() {
+        start("bad", 30, 8, Duration.ofSeconds(5));
+        bench.send("{\"truncated\": ");
+        bench.send("\u00ff\u00fe\t binary }{][ garbage \uFFFD");
+        bench.send(ConsumerBench.command("after", "ok"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> bench.action.effects.contains("after")
+                && bench.sqs.depth(bench.queueUrl) == 0 && bench.sqs.depth(bench.dlqUrl) == 2);
+        assertThat(consumer.running()).isTrue();
+    }
+
+    @Test
+    void longHandler_keepsItsMessageInvisible_untilDone() {
+        start("slow", 2, 8, Duration.ofSeconds(5));
+        bench.send(ConsumerBench.command("s", "slow-5000"));
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> bench.action.effects.contains("s")
+                && bench.sqs.depth(bench.queueUrl) == 0);
+        assertThat(bench.action.attempts.get("s").get()).as("never redelivered mid-work").isEqualTo(1);
+    }
+
+    @Test
+    void recheckLater_resendsTheBodyWithADelay_andDeletesTheOriginal() {
+        start("recheck", 30, 8, Duration.ofSeconds(5));
+        bench.send(ConsumerBench.command("c", "recheck"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> bench.action.effects.contains("c"));
+        List<Long> times = new ArrayList<>(bench.action.attemptTimes);
+        assertThat(Duration.ofNanos(times.get(1) - times.get(0))).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+        await().atMost(Duration.ofSeconds(5)).until(() -> bench.sqs.depth(bench.queueUrl) == 0);
+    }
+
+    @Test
+    void inFlightMessages_neverExceedThePermits() {
+        start("permits", 30, 3, Duration.ofSeconds(5));
+        for (int i = 0; i < 12; i++) {
+            bench.send(ConsumerBench.command("m" + i, "slow-200"));
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> bench.action.effects.size() == 12);
+        assertThat(bench.action.maxRunning.get()).isLessThanOrEqualTo(3).isGreaterThan(1);
+    }
+
+    @Test
+    void shutdown_releasesUnfinishedMessages_andLosesNothing() {
+        start("shutdown", 30, 4, Duration.ofMillis(300));
+        Set<String> expected = new HashSet<>();
+        for (int i = 0; i < 8; i++) {
+            bench.send(ConsumerBench.command("x" + i, "slow-1500"));
+            expected.add("x" + i);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> consumer.inFlight() == 4);
+
+        consumer.stop();
+        List<String> firstInstance = new ArrayList<>(bench.action.effects);
+        assertThat(new HashSet<>(firstInstance)).as("no effect twice in one instance").hasSameSizeAs(firstInstance);
+
+        // the released and never-received messages are visible again at once, not after 30 s
+        ConcurrentLinkedQueue<String> before = new ConcurrentLinkedQueue<>(bench.action.effects);
+        SqsConsumer second = bench.newConsumer();
+        second.start();
+        try {
+            await().atMost(Duration.ofSeconds(15)).until(() -> new HashSet<>(bench.action.effects).containsAll(expected)
+                    && bench.sqs.depth(bench.queueUrl) == 0);
+        } finally {
+            second.stop();
+        }
+        assertThat(before).isNotNull();
+        assertThat(bench.sqs.depth(bench.dlqUrl)).isZero();
+    }
+}

@@ -1,0 +1,45 @@
+package io.snapline.ledger;
+
+import io.snapline.testing.DynamoDbLocal;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The DynamoDB ledger against DynamoDB Local in process, through the real SDK client. */
+class DynamoDbLedgerIT extends LedgerContract {
+
+    private static DynamoDbLocal dynamo;
+    private static final AtomicInteger TABLES = new AtomicInteger();
+
+    @BeforeAll
+    static void start() throws Exception {
+        dynamo = new DynamoDbLocal();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        dynamo.close();
+    }
+
+    @Override
+    Ledger ledger() {
+        String table = "ledger-" + TABLES.incrementAndGet();
+        dynamo.createLedgerTable(table);
+        DynamoDbLedger ledger = new DynamoDbLedger(dynamo.client(), table, Duration.ofDays(1), clock);
+        ledger.verifyTable();
+        return ledger;
+    }
+
+    @Test
+    void missingTable_failsTheStart_namingTheKey() {
+        DynamoDbLedger ledger = new DynamoDbLedger(dynamo.client(), "no-such-table", Duration.ofDays(1), clock);
+        assertThatThrownBy(ledger::verifyTable).hasMessageContaining("snapline.ledger.table")
+                .hasMessageContaining("no-such-table");
+    }
+}
