@@ -137,7 +137,7 @@ data "aws_iam_policy_document" "task" {
     sid = "ConsumeQueue"
     actions = [
       "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility",
-      "sqs:SendMessage", "sqs:GetQueueAttributes",
+      "sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl",
     ]
     resources = [aws_sqs_queue.events.arn, aws_sqs_queue.dlq.arn]
   }
@@ -152,7 +152,7 @@ data "aws_iam_policy_document" "task" {
     sid = "Ledger"
     actions = [
       "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
-      "dynamodb:Scan", "dynamodb:Query", "dynamodb:BatchWriteItem",
+      "dynamodb:Scan", "dynamodb:Query", "dynamodb:BatchWriteItem", "dynamodb:DescribeTable",
     ]
     resources = [aws_dynamodb_table.ledger.arn]
   }

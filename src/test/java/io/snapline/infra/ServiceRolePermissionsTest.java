@@ -141,6 +141,7 @@ class ServiceRolePermissionsTest {
                         clients.rds().describeDBClusterSnapshotsPaginator(req).forEach(p -> {});
                         s3Control.overrideConfiguration(cfg); // sns.publish( in a comment
                         dynamo.close();
+                        var client = dynamo.get(); // an Optional<DynamoDbClient>, not an API call
                         this.glue.getCrawler(g -> g.name(n));
                     }
                 }
