@@ -39,19 +39,17 @@ module "source" {
   security_group_ids  = var.security_group_ids
   dry_run             = var.dry_run
 
-  # One export policy named "analytics"; its crawler lives in the analytics account and is driven
-  # through the cross-account role. Key names follow snapline.exports.<name>.* (docs/deployment.md).
-  extra_environment = {
-    SNAPLINE_EXPORTS_ANALYTICS_BUCKET              = var.bucket_name
-    SNAPLINE_EXPORTS_ANALYTICS_PREFIX              = var.export_prefix
-    SNAPLINE_EXPORTS_ANALYTICS_IAM_ROLE_ARN        = module.source.export_role_arn
-    SNAPLINE_EXPORTS_ANALYTICS_KMS_KEY             = module.source.export_kms_key_arn
-    SNAPLINE_EXPORTS_ANALYTICS_ACL_MODE            = var.acl_mode
-    SNAPLINE_EXPORTS_ANALYTICS_BATCH_ROLE_ARN      = module.source.batch_operations_role_arn
-    SNAPLINE_EXPORTS_ANALYTICS_CRAWLER             = module.analytics.crawler_name
-    SNAPLINE_EXPORTS_ANALYTICS_CRAWLER_ROLE_ARN    = module.analytics.cross_account_role_arn
-    SNAPLINE_EXPORTS_ANALYTICS_CRAWLER_EXTERNAL_ID = var.external_id
-    SNAPLINE_EXPORTS_ANALYTICS_DATABASES           = join(",", var.db_identifiers)
+  # One export policy named "analytics"; its crawler lives in the analytics account and is started
+  # through the cross-account role (crawler-role-arn / crawler-external-id: see docs/deployment.md).
+  export_policies = {
+    analytics = {
+      sources              = var.db_identifiers
+      crawler              = module.analytics.crawler_name
+      crawler_role_arn     = module.analytics.cross_account_role_arn
+      crawler_external_id  = var.external_id
+      acl_mode             = var.acl_mode
+      bucket_owner_account = data.aws_caller_identity.analytics.account_id
+    }
   }
 
   tags = var.tags
@@ -71,7 +69,7 @@ module "analytics" {
 
   export_role_arn           = module.source.export_role_arn
   snapline_task_role_arn    = module.source.task_role_arn
-  batch_operations_role_arn = var.acl_mode == "batch-operations" ? module.source.batch_operations_role_arn : null
+  batch_operations_role_arn = contains(["auto", "batch"], var.acl_mode) ? module.source.batch_operations_role_arn : null
   export_kms_key_arn        = module.source.export_kms_key_arn
 
   create_cross_account_role = true

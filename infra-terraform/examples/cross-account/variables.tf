@@ -38,12 +38,12 @@ variable "export_prefix" {
 
 variable "acl_mode" {
   type        = string
-  description = "none (BucketOwnerEnforced: the analytics account owns every object at once), put-object-acl or batch-operations (BucketOwnerPreferred, Snapline grants bucket-owner-full-control after each export)."
+  description = "How exported objects come to belong to the bucket owner: none (BucketOwnerEnforced, nothing to rewrite), auto, per-object or batch (BucketOwnerPreferred; Snapline grants bucket-owner-full-control)."
   default     = "none"
 
   validation {
-    condition     = contains(["none", "put-object-acl", "batch-operations"], var.acl_mode)
-    error_message = "acl_mode must be one of: none, put-object-acl, batch-operations."
+    condition     = contains(["none", "auto", "per-object", "batch"], var.acl_mode)
+    error_message = "acl_mode must be one of: none, auto, per-object, batch."
   }
 }
 
@@ -66,7 +66,7 @@ variable "export_readers" {
 
 variable "db_identifiers" {
   type        = list(string)
-  description = "DB instance and Aurora cluster identifiers whose snapshots Snapline exports."
+  description = "DB instance and Aurora cluster identifiers (globs with * and ? allowed) whose snapshots Snapline exports."
 
   validation {
     condition     = length(var.db_identifiers) > 0

@@ -21,16 +21,14 @@ module "source" {
   security_group_ids  = var.security_group_ids
   dry_run             = var.dry_run
 
-  # One export policy named "analytics". The key names follow Snapline's export-policy
-  # configuration (snapline.exports.<name>.*, see docs/deployment.md).
-  extra_environment = {
-    SNAPLINE_EXPORTS_ANALYTICS_BUCKET       = var.bucket_name
-    SNAPLINE_EXPORTS_ANALYTICS_PREFIX       = var.export_prefix
-    SNAPLINE_EXPORTS_ANALYTICS_IAM_ROLE_ARN = module.source.export_role_arn
-    SNAPLINE_EXPORTS_ANALYTICS_KMS_KEY      = module.source.export_kms_key_arn
-    SNAPLINE_EXPORTS_ANALYTICS_ACL_MODE     = var.acl_mode
-    SNAPLINE_EXPORTS_ANALYTICS_CRAWLER      = module.analytics.crawler_name
-    SNAPLINE_EXPORTS_ANALYTICS_DATABASES    = join(",", var.db_identifiers)
+  # One export policy named "analytics": bucket, prefix, key, export role, Batch Operations role and
+  # notification topic default to this deployment's own.
+  export_policies = {
+    analytics = {
+      sources  = var.db_identifiers
+      crawler  = module.analytics.crawler_name
+      acl_mode = var.acl_mode
+    }
   }
 
   tags = var.tags
@@ -46,7 +44,7 @@ module "analytics" {
   source_account_id         = data.aws_caller_identity.current.account_id
   export_role_arn           = module.source.export_role_arn
   snapline_task_role_arn    = module.source.task_role_arn
-  batch_operations_role_arn = var.acl_mode == "batch-operations" ? module.source.batch_operations_role_arn : null
+  batch_operations_role_arn = contains(["auto", "batch"], var.acl_mode) ? module.source.batch_operations_role_arn : null
   export_kms_key_arn        = module.source.export_kms_key_arn
   create_cross_account_role = false
 

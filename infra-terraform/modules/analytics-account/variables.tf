@@ -38,12 +38,12 @@ variable "export_prefix" {
 
 variable "acl_mode" {
   type        = string
-  description = "How Snapline settles object ownership after an export: \"none\" (the bucket enforces bucket-owner ownership, ACLs disabled: BucketOwnerEnforced), \"put-object-acl\" or \"batch-operations\" (Snapline grants bucket-owner-full-control per object or with an S3 Batch Operations job: BucketOwnerPreferred)."
+  description = "The acl-mode of the export policies writing here, which decides Object Ownership: \"none\" gives BucketOwnerEnforced (ACLs disabled, the bucket owner owns every object at once; Snapline has nothing to rewrite); \"auto\", \"per-object\" or \"batch\" give BucketOwnerPreferred (Snapline grants bucket-owner-full-control after each export, per object or with an S3 Batch Operations job)."
   default     = "none"
 
   validation {
-    condition     = contains(["none", "put-object-acl", "batch-operations"], var.acl_mode)
-    error_message = "acl_mode must be one of: none, put-object-acl, batch-operations."
+    condition     = contains(["none", "auto", "per-object", "batch"], var.acl_mode)
+    error_message = "acl_mode must be one of: none, auto, per-object, batch."
   }
 }
 
@@ -90,7 +90,7 @@ variable "snapline_task_role_arn" {
 
 variable "batch_operations_role_arn" {
   type        = string
-  description = "The source account's S3 Batch Operations role (source-account module output batch_operations_role_arn); null when acl_mode is not batch-operations."
+  description = "The source account's S3 Batch Operations role (source-account module output batch_operations_role_arn); the bucket policy lets it rewrite ACLs and write its report. Null when acl_mode is none or per-object."
   default     = null
 
   validation {
@@ -135,7 +135,7 @@ variable "glue_database_name" {
 
 variable "crawler_table_level" {
   type        = number
-  description = "Glue TableLevelConfiguration: the folder depth of a table root, the bucket's top folder being 1. Defaults to the depth of <export_prefix>/<task id>/<database>/<schema.table>."
+  description = "Glue TableLevelConfiguration: the folder depth of a table root, the bucket's top folder being 1. Defaults to the depth of <export_prefix>/<task id>/<database>/<schema.table>; raise it by the number of folders a templated policy prefix adds (e.g. +4 for <export_prefix>/{source}/{date})."
   default     = null
 
   validation {

@@ -6,8 +6,38 @@ locals {
   # arn:aws:ecs:<region>:<account>:cluster/<name>
   cluster_name = local.create_cluster ? aws_ecs_cluster.this[0].name : reverse(split("/", var.ecs_cluster_arn))[0]
 
-  # The settings this module owns; extra_environment (export policies, which name the export role,
-  # key, bucket and crawler from this module's outputs) is merged over them.
+  # Export policies with this module's resources as defaults, under Snapline's configuration keys
+  # (kebab case).
+  export_policies = { for name, p in var.export_policies : name => {
+    "sources"              = p.sources
+    "kinds"                = p.kinds
+    "bucket"               = coalesce(p.bucket, var.export_bucket_name)
+    "prefix"               = coalesce(p.prefix, var.export_prefix)
+    "kms-key"              = coalesce(p.kms_key, aws_kms_key.export.arn)
+    "export-role-arn"      = coalesce(p.export_role_arn, aws_iam_role.export.arn)
+    "export-only"          = p.export_only
+    "crawler"              = p.crawler
+    "crawler-role-arn"     = p.crawler_role_arn
+    "crawler-external-id"  = p.crawler_external_id
+    "acl-mode"             = p.acl_mode
+    "acl-batch-threshold"  = p.acl_batch_threshold
+    "batch-role-arn"       = contains(["auto", "batch"], p.acl_mode) ? coalesce(p.batch_role_arn, aws_iam_role.batch_operations.arn) : p.batch_role_arn
+    "notification-topic"   = coalesce(p.notification_topic, aws_sns_topic.notifications.arn)
+    "webhook-url"          = p.webhook_url
+    "source-role-arn"      = p.source_role_arn
+    "source-external-id"   = p.source_external_id
+    "bucket-owner-account" = p.bucket_owner_account
+  } }
+
+  # The policies as Micronaut JSON configuration. Unset attributes (null) and empty lists are left
+  # out, so Snapline's own defaults apply: jsonencode writes no spaces and sorts keys, so a key whose
+  # value is null or [] is removed with its comma.
+  export_policies_json = replace(replace(
+    jsonencode({ snapline = { exports = local.export_policies } }),
+    "/,\"[a-z-]+\":(null|\\[\\])/", ""),
+  "/\"[a-z-]+\":(null|\\[\\]),?/", "")
+
+  # The settings this module owns; extra_environment is merged over them.
   environment = merge(
     {
       SNAPLINE_REGION                   = local.region
@@ -17,6 +47,9 @@ locals {
       SNAPLINE_LEDGER_STORE             = "dynamodb"
       SNAPLINE_LEDGER_TABLE             = aws_dynamodb_table.ledger.name
       SNAPLINE_DRY_RUN                  = tostring(var.dry_run)
+    },
+    length(local.export_policies) == 0 ? {} : {
+      MICRONAUT_APPLICATION_JSON = local.export_policies_json
     },
     var.extra_environment,
   )
@@ -88,6 +121,16 @@ resource "aws_ecs_task_definition" "service" {
   ])
 
   tags = var.tags
+
+  lifecycle {
+    # The export role, the task role and the bucket policy grant exactly export_bucket_name/export_prefix.
+    precondition {
+      condition = alltrue([for p in values(local.export_policies) :
+        p["bucket"] == var.export_bucket_name && (p["prefix"] == var.export_prefix || startswith(p["prefix"], "${var.export_prefix}/"))
+      ])
+      error_message = "every export policy must write to export_bucket_name under export_prefix: that is all the roles are granted."
+    }
+  }
 }
 
 resource "aws_ecs_service" "service" {

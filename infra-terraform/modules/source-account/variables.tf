@@ -248,9 +248,49 @@ variable "dry_run" {
   default     = false
 }
 
+variable "export_policies" {
+  type = map(object({
+    sources              = list(string)
+    kinds                = optional(list(string), [])
+    bucket               = optional(string)
+    prefix               = optional(string)
+    kms_key              = optional(string)
+    export_role_arn      = optional(string)
+    export_only          = optional(list(string), [])
+    crawler              = optional(string)
+    crawler_role_arn     = optional(string)
+    crawler_external_id  = optional(string)
+    acl_mode             = optional(string, "auto")
+    acl_batch_threshold  = optional(number)
+    batch_role_arn       = optional(string)
+    notification_topic   = optional(string)
+    webhook_url          = optional(string)
+    source_role_arn      = optional(string)
+    source_external_id   = optional(string)
+    bucket_owner_account = optional(string)
+  }))
+  description = "Snapline's export policies (snapline.exports.<name>.*), passed to the container as MICRONAUT_APPLICATION_JSON. Attributes are the configuration keys with '_' for '-'. Defaults from this module: bucket = export_bucket_name, prefix = export_prefix, kms_key = the export key, export_role_arn = the export role, batch_role_arn = the Batch Operations role, notification_topic = the notifications topic."
+  default     = {}
+
+  validation {
+    condition     = alltrue([for name in keys(var.export_policies) : can(regex("^[a-z][a-z0-9-]*$", name))])
+    error_message = "export_policies names must be lower case letters, digits and hyphens, starting with a letter."
+  }
+
+  validation {
+    condition     = alltrue([for p in values(var.export_policies) : length(p.sources) > 0])
+    error_message = "every export policy needs at least one entry in sources (DB instance or cluster identifiers, globs allowed)."
+  }
+
+  validation {
+    condition     = alltrue([for p in values(var.export_policies) : contains(["auto", "none", "per-object", "batch"], p.acl_mode)])
+    error_message = "export_policies acl_mode must be one of: auto, none, per-object, batch."
+  }
+}
+
 variable "extra_environment" {
   type        = map(string)
-  description = "More container environment variables, merged over the module's own; this is where the export policies go, e.g. SNAPLINE_EXPORTS_ANALYTICS_BUCKET. Names must be upper case."
+  description = "More container environment variables, merged over the module's own (e.g. SNAPLINE_QUEUE_MAX_IN_FLIGHT). Give export policies through export_policies: environment variable names are ambiguous for map-shaped keys like snapline.exports.<name>.kms-key. Names must be upper case."
   default     = {}
 
   validation {
