@@ -24,6 +24,17 @@ if [[ -z "${key_id}" || "${key_id}" == "None" ]]; then
 fi
 key_arn="arn:aws:kms:${region}:${account}:key/${key_id}"
 
+echo "snapline init: export key and export role (what an export policy names; no emulator runs the export)"
+export_key_id="$(aws_ kms list-aliases --query "Aliases[?AliasName=='alias/${prefix}-export'].TargetKeyId | [0]" --output text)"
+if [[ -z "${export_key_id}" || "${export_key_id}" == "None" ]]; then
+  export_key_id="$(aws_ kms create-key --description "${prefix}: RDS snapshot exports" --query KeyMetadata.KeyId --output text)"
+  aws_ kms create-alias --alias-name "alias/${prefix}-export" --target-key-id "${export_key_id}"
+fi
+if ! aws_ iam get-role --role-name "${prefix}-rds-export" >/dev/null 2>&1; then
+  aws_ iam create-role --role-name "${prefix}-rds-export" --assume-role-policy-document \
+    '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"export.rds.amazonaws.com"},"Action":"sts:AssumeRole"}]}' >/dev/null
+fi
+
 echo "snapline init: SNS topics"
 topic_arn="$(aws_ sns create-topic --name "${prefix}-rds-events" \
   --attributes "KmsMasterKeyId=${key_arn}" --query TopicArn --output text)"
