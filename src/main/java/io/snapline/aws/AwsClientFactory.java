@@ -17,6 +17,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -32,6 +33,7 @@ import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3control.S3ControlClient;
+import software.amazon.awssdk.services.s3control.endpoints.S3ControlEndpointProvider;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -47,7 +49,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * The one place where AWS clients get their region, credentials, HTTP client and endpoint.
  * {@code snapline.aws.endpoint} overrides every client's endpoint here and nowhere else (S3 then
  * uses path-style addressing; S3 Control keeps the override's host instead of prefixing the
- * account id). In local mode the SQS client talks to the embedded SQS server.
+ * account id: its endpoint provider answers the override itself and host-prefix injection is off,
+ * since {@code 123456789012.127.0.0.1} is not even a valid host). In local mode the SQS client talks
+ * to the embedded SQS server.
  */
 @Factory
 public class AwsClientFactory {
@@ -163,15 +167,20 @@ public class AwsClientFactory {
             s3Builder.forcePathStyle(true)
                     .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                     .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
-            s3Control.overrideConfiguration(ClientOverrideConfiguration.builder()
-                    .addExecutionInterceptor(new KeepEndpointHost(endpoint.get().getHost())).build());
+            URI override = endpoint.get();
+            s3Control.endpointProvider(params -> S3ControlEndpointProvider.defaultProvider().resolveEndpoint(params)
+                            .thenApply(resolved -> resolved.toBuilder().url(override).build()))
+                    .overrideConfiguration(ClientOverrideConfiguration.builder()
+                            .putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, true)
+                            .addExecutionInterceptor(new KeepEndpointHost(override.getHost())).build());
         }
         GlueClient glue = configure(GlueClient.builder().httpClient(http), creds).build();
         return new AwsClients(rds, s3Builder.build(), s3Control.build(), glue);
     }
 
+    /** Closes every client set and the shared HTTP client (the bean's pre-destroy; tests call it too). */
     @PreDestroy
-    void closeAll() {
+    public void closeAll() {
         perAccess.values().forEach(AwsClients::close);
         http.close();
     }

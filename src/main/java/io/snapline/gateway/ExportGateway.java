@@ -12,7 +12,8 @@ import java.util.function.Consumer;
  * {@link StartResult#alreadyExists}; {@code InvalidExportSourceState} and the concurrent-export
  * limit → {@link io.snapline.error.NotReadyException}; bucket, role, KMS, {@code ExportOnly},
  * not-found and {@code InvalidParameterValue} → {@link io.snapline.error.PermanentProcessingException};
- * throttling and 5xx → {@link io.snapline.error.RetryableProcessingException}.
+ * throttling, 5xx and anything else are rethrown as the SDK's exceptions, which
+ * {@link io.snapline.error.FailureClassifier} treats as retryable.
  */
 public interface ExportGateway {
 

@@ -1,0 +1,383 @@
+package io.snapline.aws;
+
+import io.snapline.gateway.AwsAccess;
+import io.snapline.gateway.BatchOperationsGateway;
+import io.snapline.gateway.CrawlerGateway;
+import io.snapline.gateway.ExportGateway;
+import io.snapline.gateway.Gateways;
+import io.snapline.gateway.NotificationGateway;
+import io.snapline.gateway.ObjectStoreGateway;
+import io.snapline.gateway.SnapshotGateway;
+import io.snapline.message.SnapshotRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Dry-run {@link Gateways}: every call that would change something in AWS (StartExportTask,
+ * DeleteDBSnapshot, DeleteDBClusterSnapshot, PutObjectAcl, DeleteObjects, CreateJob, StartCrawler,
+ * Publish) logs one INFO line on logger {@value #LOGGER} with the exact SDK request the real gateway
+ * would send, built by the same static request builder:
+ * <pre>DRY-RUN would call rds:StartExportTask StartExportTaskRequest(ExportTaskIdentifier=..., SourceArn=..., ...)</pre>
+ * and answers a synthetic success. What it "started" (export tasks, batch jobs, crawls) is remembered
+ * in memory, so a repeated start answers like AWS would (the same task or job).
+ *
+ * <p>Reads (describe, list, get ownership) depend on whether AWS is reachable:
+ * <ul>
+ *   <li><b>online</b> (not local mode, or {@code snapline.aws.endpoint} set): reads go to the real
+ *       gateway; things only this dry run "started" are answered from memory as just started
+ *       (export task {@code STARTING}, job {@code New}), since AWS does not know them.</li>
+ *   <li><b>offline</b> (local mode without an endpoint): nothing is called. Each read logs
+ *       {@code DRY-RUN offline, assuming rds:DescribeExportTasks <request> -> <answer>} and answers
+ *       from memory so that the local dry run walks the whole chain: a remembered export task is
+ *       {@code COMPLETE}; a snapshot is assumed to exist and be {@code available}; Object Ownership
+ *       is {@code BucketOwnerPreferred}; listing an export folder returns the export's two metadata
+ *       files ({@code export_info_<id>.json}, {@code export_tables_info_<id>_from_1_to_1.json});
+ *       a batch job is {@code Complete}; a crawler is {@code READY} (its last crawl
+ *       {@code SUCCEEDED} if this run started it).</li>
+ * </ul>
+ * See {@code docs/dry-run.md}.
+ */
+public final class DryRunGateways implements Gateways {
+
+    /** The logger of the dry-run lines. */
+    public static final String LOGGER = "io.snapline.dryrun";
+    static final String OFFLINE_ACCOUNT = "000000000000";
+
+    private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
+
+    private final Gateways real;
+    private final boolean online;
+    private final String region;
+    private final Map<String, ExportGateway.ExportTask> exports = new ConcurrentHashMap<>();
+    private final Map<String, BatchOperationsGateway.PutAclJobRequest> jobs = new ConcurrentHashMap<>();
+    private final Map<String, Instant> crawls = new ConcurrentHashMap<>();
+
+    /**
+     * @param real   the SDK gateways, used for reads when online
+     * @param online whether AWS (or an emulator) is reachable for reads
+     * @param region the region used in synthetic ARNs when offline
+     */
+    public DryRunGateways(Gateways real, boolean online, String region) {
+        this.real = real;
+        this.online = online;
+        this.region = region;
+    }
+
+    /** True when reads go to AWS; false in the offline local dry run. */
+    public boolean online() {
+        return online;
+    }
+
+    @Override
+    public ExportGateway exports(AwsAccess access) {
+        return new Exports(access);
+    }
+
+    @Override
+    public SnapshotGateway snapshots(AwsAccess access) {
+        return new Snapshots(access);
+    }
+
+    @Override
+    public ObjectStoreGateway objects(AwsAccess access) {
+        return new Objects(access);
+    }
+
+    @Override
+    public BatchOperationsGateway batchOperations(AwsAccess access) {
+        return new Batch(access);
+    }
+
+    @Override
+    public CrawlerGateway crawlers(AwsAccess access) {
+        return new Crawlers(access);
+    }
+
+    @Override
+    public NotificationGateway notifications() {
+        return (topicArn, subject, jsonBody) -> wouldCall("sns:Publish",
+                SdkNotificationGateway.publishRequest(topicArn, subject, jsonBody));
+    }
+
+    private static void wouldCall(String action, Object request) {
+        LOG.info("DRY-RUN would call {} {}", action, request);
+    }
+
+    private static void assuming(String action, Object request, Object answer) {
+        LOG.info("DRY-RUN offline, assuming {} {} -> {}", action, request, answer);
+    }
+
+    private static ExportGateway.ExportTask asComplete(ExportGateway.ExportTask t) {
+        return new ExportGateway.ExportTask(t.taskId(), t.sourceArn(), "COMPLETE", t.bucket(), t.prefix(),
+                Optional.empty(), t.startTime(), Optional.of(Instant.now()), 0);
+    }
+
+    private ExportGateway.ExportTask remembered(ExportGateway.ExportTask t) {
+        return online ? t : asComplete(t);
+    }
+
+    /** The two metadata keys of every remembered export in this bucket, under the prefix. */
+    private List<String> offlineKeys(String bucket, String prefix) {
+        List<String> keys = new ArrayList<>();
+        for (ExportGateway.ExportTask t : exports.values()) {
+            if (!t.bucket().equals(bucket)) {
+                continue;
+            }
+            String folder = t.s3Folder();
+            for (String key : List.of(folder + "export_info_" + t.taskId() + ".json",
+                    folder + "export_tables_info_" + t.taskId() + "_from_1_to_1.json")) {
+                if (prefix == null || key.startsWith(prefix)) {
+                    keys.add(key);
+                }
+            }
+        }
+        keys.sort(null);
+        return keys;
+    }
+
+    private final class Exports implements ExportGateway {
+        private final AwsAccess access;
+
+        Exports(AwsAccess access) {
+            this.access = access;
+        }
+
+        @Override
+        public StartResult startExport(ExportRequest request) {
+            wouldCall("rds:StartExportTask", SdkExportGateway.startExportTaskRequest(request));
+            ExportTask known = exports.get(request.taskId());
+            if (known != null) {
+                return StartResult.alreadyExists(remembered(known));
+            }
+            if (online) {
+                Optional<ExportTask> existing = real.exports(access).exportTask(request.taskId());
+                if (existing.isPresent()) {
+                    return StartResult.alreadyExists(existing.get());
+                }
+            }
+            ExportTask started = new ExportTask(request.taskId(), request.sourceArn(), "STARTING", request.bucket(),
+                    request.prefix(), Optional.empty(), Optional.of(Instant.now()), Optional.empty(), 0);
+            exports.put(request.taskId(), started);
+            return StartResult.started(started);
+        }
+
+        @Override
+        public List<ExportTask> exportTasksForSource(String sourceArn) {
+            List<ExportTask> result = new ArrayList<>();
+            if (online) {
+                result.addAll(real.exports(access).exportTasksForSource(sourceArn));
+            }
+            Set<String> seen = new LinkedHashSet<>();
+            result.forEach(t -> seen.add(t.taskId()));
+            exports.values().stream().filter(t -> t.sourceArn().equals(sourceArn) && !seen.contains(t.taskId()))
+                    .map(DryRunGateways.this::remembered).forEach(result::add);
+            if (!online) {
+                assuming("rds:DescribeExportTasks", SdkExportGateway.describeExportTasksForSourceRequest(sourceArn),
+                        result.size() + " remembered task(s), COMPLETE");
+            }
+            return result;
+        }
+
+        @Override
+        public Optional<ExportTask> exportTask(String taskId) {
+            ExportTask known = exports.get(taskId);
+            if (!online) {
+                Optional<ExportTask> answer = Optional.ofNullable(known).map(DryRunGateways.this::remembered);
+                assuming("rds:DescribeExportTasks", SdkExportGateway.describeExportTaskRequest(taskId),
+                        answer.map(t -> t.taskId() + " " + t.status()).orElse("no such task"));
+                return answer;
+            }
+            return known != null ? Optional.of(known) : real.exports(access).exportTask(taskId);
+        }
+
+        @Override
+        public void forEachExportTask(Consumer<ExportTask> consumer) {
+            if (online) {
+                real.exports(access).forEachExportTask(consumer);
+            } else {
+                assuming("rds:DescribeExportTasks", SdkExportGateway.describeAllExportTasksRequest(),
+                        exports.size() + " remembered task(s), COMPLETE");
+            }
+            exports.values().stream().map(DryRunGateways.this::remembered).forEach(consumer);
+        }
+    }
+
+    private final class Snapshots implements SnapshotGateway {
+        private final AwsAccess access;
+
+        Snapshots(AwsAccess access) {
+            this.access = access;
+        }
+
+        @Override
+        public void forEachSnapshot(SnapshotRef.Scope scope, Optional<String> sourceId, Consumer<SnapshotInfo> consumer) {
+            if (online) {
+                real.snapshots(access).forEachSnapshot(scope, sourceId, consumer);
+            } else {
+                assuming(scope == SnapshotRef.Scope.DB_SNAPSHOT ? "rds:DescribeDBSnapshots" : "rds:DescribeDBClusterSnapshots",
+                        scope == SnapshotRef.Scope.DB_SNAPSHOT ? SdkSnapshotGateway.describeDbSnapshotsRequest(sourceId)
+                                : SdkSnapshotGateway.describeDbClusterSnapshotsRequest(sourceId), "no snapshots");
+            }
+        }
+
+        @Override
+        public Optional<SnapshotInfo> describe(SnapshotRef.Scope scope, String identifier) {
+            if (online) {
+                return real.snapshots(access).describe(scope, identifier);
+            }
+            boolean db = scope == SnapshotRef.Scope.DB_SNAPSHOT;
+            String arn = identifier.startsWith("arn:") ? identifier
+                    : "arn:aws:rds:" + region + ":" + OFFLINE_ACCOUNT + ":" + (db ? "snapshot:" : "cluster-snapshot:")
+                    + identifier;
+            String name = identifier.startsWith("arn:") ? identifier.split(":", 7)[6] : identifier;
+            String type = Optional.ofNullable(SdkSnapshotGateway.impliedType(name)).orElse("manual");
+            SnapshotInfo info = new SnapshotInfo(name, arn, scope, "", type, "available", Instant.now(), "unknown",
+                    Map.of());
+            assuming(db ? "rds:DescribeDBSnapshots" : "rds:DescribeDBClusterSnapshots",
+                    db ? SdkSnapshotGateway.describeDbSnapshotRequest(identifier)
+                            : SdkSnapshotGateway.describeDbClusterSnapshotRequest(identifier),
+                    name + " exists, " + type + ", available");
+            return Optional.of(info);
+        }
+
+        @Override
+        public DeleteResult delete(SnapshotRef.Scope scope, String identifier) {
+            wouldCall("rds:" + SdkSnapshotGateway.deleteOperation(scope), SdkSnapshotGateway.deleteRequest(scope, identifier));
+            return DeleteResult.DELETED;
+        }
+    }
+
+    private final class Objects implements ObjectStoreGateway {
+        private final AwsAccess access;
+
+        Objects(AwsAccess access) {
+            this.access = access;
+        }
+
+        @Override
+        public Optional<String> objectOwnership(String bucket) {
+            if (online) {
+                return real.objects(access).objectOwnership(bucket);
+            }
+            assuming("s3:GetBucketOwnershipControls", SdkObjectStoreGateway.getBucketOwnershipControlsRequest(bucket),
+                    "BucketOwnerPreferred");
+            return Optional.of("BucketOwnerPreferred");
+        }
+
+        @Override
+        public void forEachPage(String bucket, String prefix, Consumer<List<ObjectInfo>> page) {
+            if (online) {
+                real.objects(access).forEachPage(bucket, prefix, page);
+                return;
+            }
+            List<String> keys = offlineKeys(bucket, prefix);
+            assuming("s3:ListObjectsV2", SdkObjectStoreGateway.listObjectsV2Request(bucket, prefix, null), keys);
+            if (!keys.isEmpty()) {
+                Instant now = Instant.now();
+                page.accept(keys.stream().map(k -> new ObjectInfo(k, 1024, now)).toList());
+            }
+        }
+
+        @Override
+        public List<String> childFolders(String bucket, String prefix) {
+            if (online) {
+                return real.objects(access).childFolders(bucket, prefix);
+            }
+            String p = prefix == null ? "" : prefix;
+            Set<String> folders = new LinkedHashSet<>();
+            for (String key : offlineKeys(bucket, p)) {
+                int slash = key.indexOf('/', p.length());
+                if (slash >= 0) {
+                    folders.add(key.substring(0, slash + 1));
+                }
+            }
+            assuming("s3:ListObjectsV2", SdkObjectStoreGateway.listObjectsV2Request(bucket, prefix, "/"), folders);
+            return List.copyOf(folders);
+        }
+
+        @Override
+        public AclResult grantBucketOwnerFullControl(String bucket, String key) {
+            wouldCall("s3:PutObjectAcl", SdkObjectStoreGateway.putObjectAclRequest(bucket, key));
+            return AclResult.GRANTED;
+        }
+
+        @Override
+        public DeleteObjectsResult deleteObjects(String bucket, List<String> keys) {
+            if (keys.isEmpty()) {
+                return new DeleteObjectsResult(List.of(), List.of());
+            }
+            wouldCall("s3:DeleteObjects", SdkObjectStoreGateway.deleteObjectsRequest(bucket, keys));
+            return new DeleteObjectsResult(keys, List.of());
+        }
+    }
+
+    private final class Batch implements BatchOperationsGateway {
+        private final AwsAccess access;
+
+        Batch(AwsAccess access) {
+            this.access = access;
+        }
+
+        @Override
+        public String createPutAclJob(PutAclJobRequest request) {
+            wouldCall("s3control:CreateJob", SdkBatchOperationsGateway.createJobRequest(request));
+            String jobId = "dry-run-" + UUID.nameUUIDFromBytes((request.accountId() + "/" + request.clientRequestToken())
+                    .getBytes(StandardCharsets.UTF_8)).toString().substring(0, 28);
+            jobs.putIfAbsent(jobId, request);
+            return jobId;
+        }
+
+        @Override
+        public BatchJob describeJob(String accountId, String jobId) {
+            PutAclJobRequest known = jobs.get(jobId);
+            if (online) {
+                return known != null ? new BatchJob(jobId, "New", 0, 0, 0, List.of())
+                        : real.batchOperations(access).describeJob(accountId, jobId);
+            }
+            long tasks = known == null ? 0 : offlineKeys(known.bucket(), known.prefix()).size();
+            BatchJob job = new BatchJob(jobId, "Complete", tasks, tasks, 0, List.of());
+            assuming("s3control:DescribeJob", SdkBatchOperationsGateway.describeJobRequest(accountId, jobId),
+                    "Complete, " + tasks + " task(s) succeeded");
+            return job;
+        }
+    }
+
+    private final class Crawlers implements CrawlerGateway {
+        private final AwsAccess access;
+
+        Crawlers(AwsAccess access) {
+            this.access = access;
+        }
+
+        @Override
+        public StartResult start(String crawlerName) {
+            wouldCall("glue:StartCrawler", SdkCrawlerGateway.startCrawlerRequest(crawlerName));
+            crawls.put(crawlerName, Instant.now());
+            return StartResult.STARTED;
+        }
+
+        @Override
+        public CrawlerInfo get(String crawlerName) {
+            if (online) {
+                return real.crawlers(access).get(crawlerName);
+            }
+            Optional<Instant> last = Optional.ofNullable(crawls.get(crawlerName));
+            CrawlerInfo info = new CrawlerInfo(crawlerName, "READY", last.map(t -> "SUCCEEDED"), last);
+            assuming("glue:GetCrawler", SdkCrawlerGateway.getCrawlerRequest(crawlerName),
+                    "READY" + last.map(t -> ", last crawl SUCCEEDED").orElse(""));
+            return info;
+        }
+    }
+}

@@ -1,0 +1,647 @@
+package io.snapline.fake;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * Fake RDS (query protocol, Version 2014-10-31): DB snapshots, DB cluster snapshots, DB clusters (for
+ * direct cluster exports) and export tasks.
+ *
+ * <p>Operations and the rules they enforce:
+ * <ul>
+ *   <li>{@code DescribeDBSnapshots} / {@code DescribeDBClusterSnapshots}: {@code SnapshotType}
+ *       (no type = automated + manual; DB snapshots of type {@code awsbackup} only with
+ *       {@code SnapshotType=awsbackup}), {@code IncludeShared}/{@code IncludePublic},
+ *       {@code DBSnapshotIdentifier} (id or ARN; an automated one is found only with
+ *       {@code SnapshotType=automated}, as AWS documents; unknown → 404 {@code DBSnapshotNotFound} /
+ *       {@code DBClusterSnapshotNotFoundFault}), {@code Filters} ({@code db-instance-id},
+ *       {@code db-cluster-id}, {@code db-snapshot-id}, {@code db-cluster-snapshot-id},
+ *       {@code snapshot-type}, {@code engine}), {@code MaxRecords} 20–100 (else
+ *       {@code InvalidParameterValue}) and {@code Marker} paging.</li>
+ *   <li>{@code DeleteDBSnapshot} / {@code DeleteDBClusterSnapshot}: 404 {@code DBSnapshotNotFound} /
+ *       {@code DBClusterSnapshotNotFoundFault}; a snapshot that is not {@code available}, or an
+ *       automated one → 400 {@code InvalidDBSnapshotState} / {@code InvalidDBClusterSnapshotStateFault}.</li>
+ *   <li>{@code StartExportTask}: the identifier rules (letter first; letters, digits, hyphens; no
+ *       trailing or double hyphen; ≤ 60) → {@code InvalidParameterValue}; {@code S3Prefix} with
+ *       {@code :} → {@code InvalidParameterValue}; duplicate identifier → {@code ExportTaskAlreadyExists};
+ *       missing source → {@code DBSnapshotNotFound} / {@code DBClusterSnapshotNotFoundFault} /
+ *       {@code DBClusterNotFoundFault} (404); source not {@code available} →
+ *       {@code InvalidExportSourceState}; bucket missing in the fake S3 → {@code InvalidS3BucketFault};
+ *       a 6th concurrent non-terminal task → 400 {@link #EXPORT_LIMIT_CODE}. The task starts
+ *       {@code STARTING}.</li>
+ *   <li>{@code DescribeExportTasks}: {@code ExportTaskIdentifier} (unknown → 404
+ *       {@code ExportTaskNotFound}), {@code SourceArn}, {@code SourceType}, {@code Filters}
+ *       ({@code export-task-identifier}, {@code s3-bucket}, {@code source-arn}, {@code status} in lower
+ *       case: an upper-case status matches nothing), {@code MaxRecords} and {@code Marker}.</li>
+ * </ul>
+ *
+ * <p>Test controls: {@link #addDbSnapshot}, {@link #addClusterSnapshot}, {@link #addCluster},
+ * {@link #snapshot}; {@link #markExportInProgress}, {@link #completeExport(String, int...)} (writes a
+ * realistic export into the fake S3), {@link #failExport}, {@link #cancelExport}, {@link #exportTask}.
+ */
+public final class FakeRds {
+
+    /**
+     * The error code for "more than 5 concurrent export tasks". AWS's real code is UNVERIFIED
+     * (AWS-FACTS §3); the gateway must treat this one and its likely spellings as "retry later".
+     */
+    public static final String EXPORT_LIMIT_CODE = "ExportTaskLimitReached";
+    /** AWS allows 5 concurrent export tasks per account. */
+    public static final int MAX_CONCURRENT_EXPORTS = 5;
+
+    private static final Pattern TASK_ID = Pattern.compile("[A-Za-z](?:[A-Za-z0-9]|-(?!-))*");
+    private static final Set<String> NON_TERMINAL = Set.of("STARTING", "IN_PROGRESS", "CANCELING");
+
+    /** A DB or cluster snapshot; the setters tune it after {@link #addDbSnapshot}/{@link #addClusterSnapshot}. */
+    public static final class Snapshot {
+        private final String identifier;
+        private final boolean cluster;
+        private final String sourceId;
+        private String arn;
+        private String type;
+        private String status = "available";
+        private Instant createTime = Instant.now();
+        private String engine;
+        private final Map<String, String> tags = new LinkedHashMap<>();
+
+        Snapshot(String identifier, boolean cluster, String sourceId) {
+            this.identifier = identifier;
+            this.cluster = cluster;
+            this.sourceId = sourceId;
+            this.arn = "arn:aws:rds:" + FakeAws.REGION + ":" + FakeAws.ACCOUNT + ":"
+                    + (cluster ? "cluster-snapshot:" : "snapshot:") + identifier;
+            this.type = identifier.startsWith("rds:") ? "automated"
+                    : identifier.startsWith("awsbackup:") ? "awsbackup" : "manual";
+            this.engine = cluster ? "aurora-postgresql" : "postgres";
+        }
+
+        /** automated, manual, awsbackup, shared or public. */
+        public Snapshot type(String type) {
+            this.type = type;
+            return this;
+        }
+
+        /** available, creating, copying, … */
+        public Snapshot status(String status) {
+            this.status = status;
+            return this;
+        }
+
+        public Snapshot createdAt(Instant createTime) {
+            this.createTime = createTime;
+            return this;
+        }
+
+        public Snapshot engine(String engine) {
+            this.engine = engine;
+            return this;
+        }
+
+        /** For shared/public snapshots of another account. */
+        public Snapshot arn(String arn) {
+            this.arn = arn;
+            return this;
+        }
+
+        public Snapshot tag(String key, String value) {
+            tags.put(key, value);
+            return this;
+        }
+
+        public String identifier() {
+            return identifier;
+        }
+
+        public String arn() {
+            return arn;
+        }
+
+        public String type() {
+            return type;
+        }
+
+        public String status() {
+            return status;
+        }
+
+        public boolean cluster() {
+            return cluster;
+        }
+
+        public String sourceId() {
+            return sourceId;
+        }
+    }
+
+    /** An export task as the fake holds it. */
+    public record ExportTask(String taskId, String sourceArn, String status, String bucket, String prefix,
+                             String iamRoleArn, String kmsKeyId, List<String> exportOnly, Optional<String> failureCause,
+                             Instant startTime, Optional<Instant> endTime) {
+
+        /** {@code <prefix>/<taskId>/}, where the export writes. */
+        public String folder() {
+            return (prefix == null || prefix.isEmpty() ? "" : prefix.endsWith("/") ? prefix : prefix + "/") + taskId + "/";
+        }
+    }
+
+    private static final class Task {
+        String id;
+        String sourceArn;
+        String sourceType;
+        String bucket;
+        String prefix;
+        String role;
+        String kms;
+        List<String> exportOnly;
+        String status = "STARTING";
+        int percent;
+        int totalGb;
+        String failureCause;
+        Instant snapshotTime;
+        Instant start = Instant.now();
+        Instant end;
+    }
+
+    private final FakeS3 s3;
+    private final TreeMap<String, Snapshot> dbSnapshots = new TreeMap<>();
+    private final TreeMap<String, Snapshot> clusterSnapshots = new TreeMap<>();
+    private final Set<String> clusters = new TreeSet<>();
+    private final TreeMap<String, Task> tasks = new TreeMap<>();
+
+    FakeRds(FakeS3 s3) {
+        this.s3 = s3;
+    }
+
+    // ---------------------------------------------------------------- test controls
+
+    /**
+     * Adds an {@code available} DB snapshot of {@link FakeAws#ACCOUNT}. Its type follows the name
+     * ({@code rds:…} automated, {@code awsbackup:…} awsbackup, else manual); tune it with the setters.
+     */
+    public synchronized Snapshot addDbSnapshot(String identifier, String instanceId) {
+        Snapshot s = new Snapshot(identifier, false, instanceId);
+        dbSnapshots.put(identifier, s);
+        return s;
+    }
+
+    /** Adds an {@code available} DB cluster snapshot (see {@link #addDbSnapshot}). */
+    public synchronized Snapshot addClusterSnapshot(String identifier, String clusterId) {
+        Snapshot s = new Snapshot(identifier, true, clusterId);
+        clusterSnapshots.put(identifier, s);
+        return s;
+    }
+
+    /** Adds a DB cluster, a valid source for a direct cluster export; returns its ARN. */
+    public synchronized String addCluster(String clusterId) {
+        clusters.add(clusterId);
+        return "arn:aws:rds:" + FakeAws.REGION + ":" + FakeAws.ACCOUNT + ":cluster:" + clusterId;
+    }
+
+    /** A DB or cluster snapshot by identifier or ARN. */
+    public synchronized Optional<Snapshot> snapshot(String identifierOrArn) {
+        return find(dbSnapshots, identifierOrArn).or(() -> find(clusterSnapshots, identifierOrArn));
+    }
+
+    public synchronized int snapshotCount() {
+        return dbSnapshots.size() + clusterSnapshots.size();
+    }
+
+    public synchronized Optional<ExportTask> exportTask(String taskId) {
+        return Optional.ofNullable(tasks.get(taskId)).map(FakeRds::view);
+    }
+
+    public synchronized List<ExportTask> exportTasks() {
+        return tasks.values().stream().map(FakeRds::view).toList();
+    }
+
+    /** STARTING → IN_PROGRESS. */
+    public synchronized void markExportInProgress(String taskId) {
+        Task t = task(taskId);
+        t.status = "IN_PROGRESS";
+        t.percent = 40;
+    }
+
+    /** {@link #completeExport(String, String, int...)} with objects owned by {@link FakeAws#ACCOUNT}. */
+    public void completeExport(String taskId, int... objectsPerTable) {
+        completeExport(taskId, FakeAws.ACCOUNT, objectsPerTable);
+    }
+
+    /**
+     * Completes an export as RDS does: writes into the fake S3, under {@code <prefix>/<taskId>/}, for
+     * table {@code i} ({@code appdb/public.table_<i>/1/part-<n>-<uuid>.gz.parquet}) as many parquet
+     * parts as {@code objectsPerTable[i]}, plus {@code export_info_<taskId>.json} and
+     * {@code export_tables_info_<taskId>_from_1_to_<N>.json} in the export root; the objects are
+     * written by {@code writerAccount} (their owner, unless the bucket's Object Ownership says
+     * otherwise) with ACL {@code private}. Then the task is {@code COMPLETE}.
+     *
+     * @return the keys written, sorted
+     */
+    public synchronized List<String> completeExport(String taskId, String writerAccount, int... objectsPerTable) {
+        Task t = task(taskId);
+        String root = view(t).folder();
+        List<String> keys = new ArrayList<>();
+        StringBuilder tables = new StringBuilder("{\"perTableStatus\":[");
+        for (int i = 0; i < objectsPerTable.length; i++) {
+            String table = "public.table_" + (i + 1);
+            for (int n = 0; n < objectsPerTable[i]; n++) {
+                String uuid = UUID.nameUUIDFromBytes((taskId + "/" + i + "/" + n).getBytes(StandardCharsets.UTF_8)).toString();
+                String key = root + "appdb/" + table + "/1/part-" + String.format("%05d", n) + "-" + uuid + ".gz.parquet";
+                s3.write(t.bucket, key, null, 2048, writerAccount, "private");
+                keys.add(key);
+            }
+            tables.append(i == 0 ? "" : ",").append("{\"target\":\"appdb.").append(table)
+                    .append("\",\"status\":\"COMPLETE\",\"sizeGB\":0.001,\"tableStatistics\":{\"extractionStartTime\":\"")
+                    .append(t.start).append("\"},\"schemaMetadata\":{\"originalTypeMappings\":[]}}");
+        }
+        tables.append("]}");
+        t.status = "COMPLETE";
+        t.percent = 100;
+        t.totalGb = 1;
+        t.end = Instant.now();
+        String info = "{\"exportTaskIdentifier\":\"" + t.id + "\",\"sourceArn\":\"" + t.sourceArn
+                + "\",\"exportOnly\":[],\"s3Bucket\":\"" + t.bucket + "\",\"s3Prefix\":\"" + (t.prefix == null ? "" : t.prefix)
+                + "\",\"exportedFilesPath\":\"" + root.substring(0, root.length() - 1) + "\",\"iamRoleArn\":\"" + t.role
+                + "\",\"kmsKeyId\":\"" + t.kms + "\",\"status\":\"COMPLETE\",\"percentProgress\":100,\"taskStartTime\":\""
+                + t.start + "\",\"taskEndTime\":\"" + t.end + "\",\"totalExportedDataInGB\":1}";
+        String infoKey = root + "export_info_" + t.id + ".json";
+        String tablesKey = root + "export_tables_info_" + t.id + "_from_1_to_" + objectsPerTable.length + ".json";
+        s3.write(t.bucket, infoKey, info.getBytes(StandardCharsets.UTF_8), 0, writerAccount, "private");
+        s3.write(t.bucket, tablesKey, tables.toString().getBytes(StandardCharsets.UTF_8), 0, writerAccount, "private");
+        keys.add(infoKey);
+        keys.add(tablesKey);
+        keys.sort(null);
+        return keys;
+    }
+
+    /** Ends the task FAILED with this {@code FailureCause}; writes nothing. */
+    public synchronized void failExport(String taskId, String cause) {
+        Task t = task(taskId);
+        t.status = "FAILED";
+        t.failureCause = cause;
+        t.end = Instant.now();
+    }
+
+    /** Ends the task CANCELED. */
+    public synchronized void cancelExport(String taskId) {
+        Task t = task(taskId);
+        t.status = "CANCELED";
+        t.end = Instant.now();
+    }
+
+    // ---------------------------------------------------------------- wire
+
+    synchronized String handle(String action, Map<String, String> p) {
+        return switch (action) {
+            case "DescribeDBSnapshots" -> describeSnapshots(p, false);
+            case "DescribeDBClusterSnapshots" -> describeSnapshots(p, true);
+            case "DeleteDBSnapshot" -> delete(p.get("DBSnapshotIdentifier"), false);
+            case "DeleteDBClusterSnapshot" -> delete(p.get("DBClusterSnapshotIdentifier"), true);
+            case "StartExportTask" -> startExportTask(p);
+            case "DescribeExportTasks" -> describeExportTasks(p);
+            default -> throw new FakeAwsError("InvalidAction", 400,
+                    "The action " + action + " is not valid for this web service (fake RDS).");
+        };
+    }
+
+    private String describeSnapshots(Map<String, String> p, boolean cluster) {
+        TreeMap<String, Snapshot> all = cluster ? clusterSnapshots : dbSnapshots;
+        String idParam = cluster ? "DBClusterSnapshotIdentifier" : "DBSnapshotIdentifier";
+        String sourceParam = cluster ? "DBClusterIdentifier" : "DBInstanceIdentifier";
+        String type = p.get("SnapshotType");
+        boolean includeShared = Boolean.parseBoolean(p.get("IncludeShared"));
+        boolean includePublic = Boolean.parseBoolean(p.get("IncludePublic"));
+        int max = maxRecords(p);
+        Map<String, List<String>> filters = filters(p);
+        String id = p.get(idParam);
+
+        Predicate<Snapshot> match = s -> {
+            if (type != null) {
+                return s.type.equals(type);
+            }
+            return switch (s.type) {
+                case "automated", "manual" -> true;
+                case "awsbackup" -> cluster;
+                case "shared" -> includeShared;
+                case "public" -> includePublic;
+                default -> false;
+            };
+        };
+        if (p.get(sourceParam) != null) {
+            match = match.and(s -> s.sourceId.equals(p.get(sourceParam)));
+        }
+        if (id != null) {
+            match = match.and(s -> s.identifier.equals(id) || s.arn.equals(id));
+            if (type == null) {
+                match = match.and(s -> !s.type.equals("automated"));
+            }
+        }
+        for (Map.Entry<String, List<String>> f : filters.entrySet()) {
+            List<String> values = f.getValue();
+            Predicate<Snapshot> fp = switch (f.getKey()) {
+                case "db-instance-id", "db-cluster-id" -> s -> values.contains(s.sourceId);
+                case "db-snapshot-id", "db-cluster-snapshot-id" -> s -> values.contains(s.identifier);
+                case "snapshot-type" -> s -> values.contains(s.type);
+                case "engine" -> s -> values.contains(s.engine);
+                default -> throw new FakeAwsError("InvalidParameterValue", 400,
+                        "Unrecognized filter name: " + f.getKey());
+            };
+            match = match.and(fp);
+        }
+        List<Snapshot> page = new ArrayList<>();
+        String after = marker(p);
+        String next = null;
+        List<Snapshot> ordered = new ArrayList<>(all.values());
+        ordered.sort(java.util.Comparator.comparing(Snapshot::arn));
+        for (Snapshot s : ordered) {
+            if (after != null && s.arn.compareTo(after) <= 0 || !match.test(s)) {
+                continue;
+            }
+            if (page.size() == max) {
+                next = page.get(page.size() - 1).arn;
+                break;
+            }
+            page.add(s);
+        }
+        if (id != null && page.isEmpty()) {
+            throw cluster ? new FakeAwsError("DBClusterSnapshotNotFoundFault", 404, "DBClusterSnapshot " + id + " not found.")
+                    : new FakeAwsError("DBSnapshotNotFound", 404, "DBSnapshot " + id + " not found.");
+        }
+        Xml x = Xml.fragment();
+        if (next != null) {
+            x.el("Marker", encodeMarker(next));
+        }
+        x.open(cluster ? "DBClusterSnapshots" : "DBSnapshots");
+        for (Snapshot s : page) {
+            snapshotXml(x, s);
+        }
+        return x.close().toString();
+    }
+
+    private static void snapshotXml(Xml x, Snapshot s) {
+        if (s.cluster) {
+            x.open("DBClusterSnapshot").el("DBClusterSnapshotIdentifier", s.identifier)
+                    .el("DBClusterIdentifier", s.sourceId);
+        } else {
+            x.open("DBSnapshot").el("DBSnapshotIdentifier", s.identifier).el("DBInstanceIdentifier", s.sourceId);
+        }
+        x.el("SnapshotCreateTime", "creating".equals(s.status) ? null : s.createTime).el("Engine", s.engine)
+                .el("AllocatedStorage", 20).el("Status", s.status).el("SnapshotType", s.type)
+                .el("PercentProgress", "available".equals(s.status) ? 100 : 50).el("Encrypted", true)
+                .el(s.cluster ? "DBClusterSnapshotArn" : "DBSnapshotArn", s.arn);
+        x.open("TagList");
+        s.tags.forEach((k, v) -> x.open("Tag").el("Key", k).el("Value", v).close());
+        x.close().close();
+    }
+
+    private String delete(String id, boolean cluster) {
+        TreeMap<String, Snapshot> all = cluster ? clusterSnapshots : dbSnapshots;
+        Snapshot s = id == null ? null : find(all, id).orElse(null);
+        if (s == null || s.type.equals("shared") || s.type.equals("public")) {
+            throw cluster ? new FakeAwsError("DBClusterSnapshotNotFoundFault", 404, "DBClusterSnapshot " + id + " not found.")
+                    : new FakeAwsError("DBSnapshotNotFound", 404, "DBSnapshot " + id + " not found.");
+        }
+        String stateCode = cluster ? "InvalidDBClusterSnapshotStateFault" : "InvalidDBSnapshotState";
+        if (s.type.equals("automated")) {
+            throw new FakeAwsError(stateCode, 400, "Only manual snapshots may be deleted.");
+        }
+        if (!s.status.equals("available")) {
+            throw new FakeAwsError(stateCode, 400, "Cannot delete the snapshot because it is not in available state.");
+        }
+        all.remove(s.identifier);
+        s.status = "deleted";
+        Xml x = Xml.fragment();
+        snapshotXml(x, s);
+        return x.toString();
+    }
+
+    private String startExportTask(Map<String, String> p) {
+        String id = p.getOrDefault("ExportTaskIdentifier", "");
+        String sourceArn = p.getOrDefault("SourceArn", "");
+        for (String required : List.of("ExportTaskIdentifier", "SourceArn", "S3BucketName", "IamRoleArn", "KmsKeyId")) {
+            if (p.get(required) == null || p.get(required).isEmpty()) {
+                throw new FakeAwsError("MissingParameter", 400,
+                        "The request must contain the parameter " + required);
+            }
+        }
+        if (id.length() > 60 || !TASK_ID.matcher(id).matches() || id.endsWith("-")) {
+            throw new FakeAwsError("InvalidParameterValue", 400, "The parameter ExportTaskIdentifier is not a valid "
+                    + "identifier. Identifiers must begin with a letter; must contain only ASCII letters, digits, and "
+                    + "hyphens; and must not end with a hyphen or contain two consecutive hyphens.");
+        }
+        String prefix = p.get("S3Prefix");
+        if (prefix != null && prefix.contains(":")) {
+            throw new FakeAwsError("InvalidParameterValue", 400, "The S3 prefix must not contain ':'.");
+        }
+        if (tasks.containsKey(id)) {
+            throw new FakeAwsError("ExportTaskAlreadyExists", 400,
+                    "Cannot start export task because a task with the identifier " + id + " already exists.");
+        }
+        String[] arn = sourceArn.split(":", 7);
+        if (arn.length < 7 || !arn[0].equals("arn") || !arn[2].equals("rds")) {
+            throw new FakeAwsError("InvalidParameterValue", 400, "Invalid SourceArn " + sourceArn);
+        }
+        String kind = arn[5];
+        String name = arn[6];
+        String sourceType = "SNAPSHOT";
+        Instant snapshotTime;
+        switch (kind) {
+            case "snapshot" -> {
+                Snapshot s = find(dbSnapshots, sourceArn).orElseThrow(() ->
+                        new FakeAwsError("DBSnapshotNotFound", 404, "DBSnapshot " + name + " not found."));
+                requireAvailable(s);
+                snapshotTime = s.createTime;
+            }
+            case "cluster-snapshot" -> {
+                Snapshot s = find(clusterSnapshots, sourceArn).orElseThrow(() -> new FakeAwsError(
+                        "DBClusterSnapshotNotFoundFault", 404, "DBClusterSnapshot " + name + " not found."));
+                requireAvailable(s);
+                snapshotTime = s.createTime;
+            }
+            case "cluster" -> {
+                if (!clusters.contains(name)) {
+                    throw new FakeAwsError("DBClusterNotFoundFault", 404, "DBCluster " + name + " not found.");
+                }
+                sourceType = "CLUSTER";
+                snapshotTime = Instant.now();
+            }
+            default -> throw new FakeAwsError("InvalidParameterValue", 400, "Invalid SourceArn " + sourceArn);
+        }
+        if (!s3.bucketExists(p.get("S3BucketName"))) {
+            throw new FakeAwsError("InvalidS3BucketFault", 400,
+                    "The S3 bucket " + p.get("S3BucketName") + " doesn't exist or isn't accessible.");
+        }
+        long running = tasks.values().stream().filter(t -> NON_TERMINAL.contains(t.status)).count();
+        if (running >= MAX_CONCURRENT_EXPORTS) {
+            throw new FakeAwsError(EXPORT_LIMIT_CODE, 400,
+                    "You have reached the maximum number of concurrent export tasks (5).");
+        }
+        Task t = new Task();
+        t.id = id;
+        t.sourceArn = sourceArn;
+        t.sourceType = sourceType;
+        t.bucket = p.get("S3BucketName");
+        t.prefix = prefix;
+        t.role = p.get("IamRoleArn");
+        t.kms = p.get("KmsKeyId");
+        t.exportOnly = members(p, "ExportOnly.member");
+        t.snapshotTime = snapshotTime;
+        tasks.put(id, t);
+        Xml x = Xml.fragment();
+        taskFields(x, t);
+        return x.toString();
+    }
+
+    private static void requireAvailable(Snapshot s) {
+        if (!s.status.equals("available")) {
+            throw new FakeAwsError("InvalidExportSourceState", 400,
+                    "The snapshot " + s.identifier + " is not in the available state (" + s.status + ").");
+        }
+    }
+
+    private String describeExportTasks(Map<String, String> p) {
+        String id = p.get("ExportTaskIdentifier");
+        if (id != null && !tasks.containsKey(id)) {
+            throw new FakeAwsError("ExportTaskNotFound", 404, "Cannot find export task with ID " + id);
+        }
+        int max = maxRecords(p);
+        Map<String, List<String>> filters = filters(p);
+        Predicate<Task> match = t -> true;
+        if (id != null) {
+            match = match.and(t -> t.id.equals(id));
+        }
+        if (p.get("SourceArn") != null) {
+            match = match.and(t -> t.sourceArn.equals(p.get("SourceArn")));
+        }
+        if (p.get("SourceType") != null) {
+            match = match.and(t -> t.sourceType.equals(p.get("SourceType")));
+        }
+        for (Map.Entry<String, List<String>> f : filters.entrySet()) {
+            List<String> values = f.getValue();
+            Predicate<Task> fp = switch (f.getKey()) {
+                case "export-task-identifier" -> t -> values.contains(t.id);
+                case "s3-bucket" -> t -> values.contains(t.bucket);
+                case "source-arn" -> t -> values.contains(t.sourceArn);
+                case "status" -> t -> values.contains(t.status.toLowerCase(java.util.Locale.ROOT));
+                default -> throw new FakeAwsError("InvalidParameterValue", 400,
+                        "Unrecognized filter name: " + f.getKey());
+            };
+            match = match.and(fp);
+        }
+        String after = marker(p);
+        List<Task> page = new ArrayList<>();
+        String next = null;
+        for (Task t : (after == null ? tasks : tasks.tailMap(after, false)).values()) {
+            if (!match.test(t)) {
+                continue;
+            }
+            if (page.size() == max) {
+                next = page.get(page.size() - 1).id;
+                break;
+            }
+            page.add(t);
+        }
+        Xml x = Xml.fragment();
+        if (next != null) {
+            x.el("Marker", encodeMarker(next));
+        }
+        x.open("ExportTasks");
+        for (Task t : page) {
+            x.open("ExportTask");
+            taskFields(x, t);
+            x.close();
+        }
+        return x.close().toString();
+    }
+
+    private static void taskFields(Xml x, Task t) {
+        x.el("ExportTaskIdentifier", t.id).el("SourceArn", t.sourceArn);
+        x.open("ExportOnly");
+        t.exportOnly.forEach(e -> x.el("member", e));
+        x.close();
+        x.el("SnapshotTime", t.snapshotTime).el("TaskStartTime", t.start).el("TaskEndTime", t.end)
+                .el("S3Bucket", t.bucket).el("S3Prefix", t.prefix).el("IamRoleArn", t.role).el("KmsKeyId", t.kms)
+                .el("Status", t.status).el("PercentProgress", t.percent).el("TotalExtractedDataInGB", t.totalGb)
+                .el("FailureCause", t.failureCause).el("SourceType", t.sourceType);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static ExportTask view(Task t) {
+        return new ExportTask(t.id, t.sourceArn, t.status, t.bucket, t.prefix, t.role, t.kms, List.copyOf(t.exportOnly),
+                Optional.ofNullable(t.failureCause), t.start, Optional.ofNullable(t.end));
+    }
+
+    private Task task(String taskId) {
+        Task t = tasks.get(taskId);
+        if (t == null) {
+            throw new IllegalArgumentException("no fake export task " + taskId);
+        }
+        return t;
+    }
+
+    private static Optional<Snapshot> find(TreeMap<String, Snapshot> all, String idOrArn) {
+        Snapshot s = all.get(idOrArn);
+        if (s != null) {
+            return Optional.of(s);
+        }
+        return all.values().stream().filter(x -> x.arn.equals(idOrArn)).findFirst();
+    }
+
+    private static int maxRecords(Map<String, String> p) {
+        String raw = p.get("MaxRecords");
+        if (raw == null) {
+            return 100;
+        }
+        int max = Integer.parseInt(raw);
+        if (max < 20 || max > 100) {
+            throw new FakeAwsError("InvalidParameterValue", 400,
+                    "Invalid value " + max + " for MaxRecords. Must be between 20 and 100");
+        }
+        return max;
+    }
+
+    private static String marker(Map<String, String> p) {
+        String m = p.get("Marker");
+        if (m == null) {
+            return null;
+        }
+        try {
+            return new String(Base64.getUrlDecoder().decode(m), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new FakeAwsError("InvalidParameterValue", 400, "Invalid Marker " + m);
+        }
+    }
+
+    private static String encodeMarker(String last) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(last.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@code Filters.Filter.N.Name} / {@code Filters.Filter.N.Values.Value.M}. */
+    static Map<String, List<String>> filters(Map<String, String> p) {
+        Map<String, List<String>> result = new LinkedHashMap<>();
+        for (int n = 1; p.containsKey("Filters.Filter." + n + ".Name"); n++) {
+            result.put(p.get("Filters.Filter." + n + ".Name"), members(p, "Filters.Filter." + n + ".Values.Value"));
+        }
+        return result;
+    }
+
+    static List<String> members(Map<String, String> p, String prefix) {
+        List<String> values = new ArrayList<>();
+        for (int m = 1; p.containsKey(prefix + "." + m); m++) {
+            values.add(p.get(prefix + "." + m));
+        }
+        return values;
+    }
+}
