@@ -36,6 +36,9 @@ import java.util.regex.Pattern;
  * @param exportOnly         {@code ExportOnly} entries: database, database.table (MySQL/MariaDB),
  *                           database.schema[.table] (PostgreSQL); empty = everything
  * @param crawler            Glue crawler to start after the export, if any
+ * @param crawlerRoleArn     role to assume to start the crawler when it lives in another account
+ *                           (the analytics account), if any
+ * @param crawlerExternalId  external id for {@code crawlerRoleArn}, if the role demands one
  * @param aclMode            auto, none, per-object or batch (default auto)
  * @param aclBatchThreshold  object count above which {@code auto} uses S3 Batch Operations
  * @param batchRoleArn       the role S3 Batch Operations assumes (required when batch is possible)
@@ -56,6 +59,8 @@ public record ExportPolicy(
         @Nullable String exportRoleArn,
         @Nullable List<String> exportOnly,
         @Nullable String crawler,
+        @Nullable String crawlerRoleArn,
+        @Nullable String crawlerExternalId,
         @Nullable String aclMode,
         @Nullable Long aclBatchThreshold,
         @Nullable String batchRoleArn,
@@ -180,6 +185,12 @@ public record ExportPolicy(
     public AwsAccess sourceAccess() {
         return sourceRoleArn == null || sourceRoleArn.isBlank() ? AwsAccess.DEFAULT
                 : AwsAccess.assume(sourceRoleArn, blankToNull(sourceExternalId));
+    }
+
+    /** Whose credentials start the crawler: the crawler role if configured, else the service's own. */
+    public AwsAccess crawlerAccess() {
+        return crawlerRoleArn == null || crawlerRoleArn.isBlank() ? AwsAccess.DEFAULT
+                : AwsAccess.assume(crawlerRoleArn, blankToNull(crawlerExternalId));
     }
 
     /** The source account id when a source role is configured (from its ARN). */

@@ -131,6 +131,19 @@ public class ExportPolicyValidator {
                 out.add(k + "source-external-id: must be 2-1224 characters of letters, digits and +=,.@:/-");
             }
         }
+        if (!blank(p.crawlerRoleArn()) && !ROLE_ARN.matcher(p.crawlerRoleArn()).matches()) {
+            out.add(k + "crawler-role-arn: '" + p.crawlerRoleArn() + "' is not an IAM role ARN; give the role to assume in the crawler's account, arn:aws:iam::<account>:role/<name>");
+        }
+        if (!blank(p.crawlerRoleArn()) && blank(p.crawler())) {
+            out.add(k + "crawler-role-arn: set without crawler; name the Glue crawler too, or remove it");
+        }
+        if (!blank(p.crawlerExternalId())) {
+            if (blank(p.crawlerRoleArn())) {
+                out.add(k + "crawler-external-id: set without crawler-role-arn; give crawler-role-arn too, or remove it");
+            } else if (!EXTERNAL_ID.matcher(p.crawlerExternalId()).matches()) {
+                out.add(k + "crawler-external-id: must be 2-1224 characters of letters, digits and +=,.@:/-");
+            }
+        }
         if (!blank(p.bucketOwnerAccount()) && !ACCOUNT.matcher(p.bucketOwnerAccount()).matches()) {
             out.add(k + "bucket-owner-account: '" + p.bucketOwnerAccount() + "' is not an AWS account id; give the 12 digits of the bucket owner's account");
         }

@@ -2,7 +2,6 @@ package io.snapline.handler.export;
 
 import io.snapline.config.QueueProperties;
 import io.snapline.error.PermanentProcessingException;
-import io.snapline.gateway.AwsAccess;
 import io.snapline.gateway.CrawlerGateway;
 import io.snapline.gateway.ExportGateway.ExportTask;
 import io.snapline.gateway.Gateways;
@@ -104,7 +103,7 @@ public class CrawlerStarter {
                 satisfied(s, key, "crawler " + crawler + " started at " + knownCrawlStart.get() + ", after the files landed");
                 return new Result(Outcome.done("crawl " + crawler + " already started after the files landed"), Optional.empty());
             }
-            CrawlerGateway crawlers = gateways.crawlers(AwsAccess.DEFAULT);
+            CrawlerGateway crawlers = gateways.crawlers(s.policy().crawlerAccess());
             Instant before = clock.instant();
             if (crawlers.start(crawler) == CrawlerGateway.StartResult.STARTED) {
                 satisfied(s, key, "started crawler " + crawler);

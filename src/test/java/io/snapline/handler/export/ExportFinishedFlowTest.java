@@ -344,6 +344,18 @@ class ExportFinishedFlowTest {
     }
 
     @Test
+    void crawlerInAnotherAccount_isStartedWithTheCrawlerRole() throws Exception {
+        String role = "arn:aws:iam::222222222222:role/snapline-crawler";
+        exportFinished(policy().crawlerRoleArn(role).crawlerExternalId("ext-2").aclMode("per-object"), "COMPLETE", 2);
+        f.aws.accessesUsed.clear();
+
+        finishedEvent();
+
+        assertThat(f.aws.accessesUsed).contains(io.snapline.gateway.AwsAccess.assume(role, "ext-2"));
+        assertThat(f.aws.crawler("orders-crawler").starts).hasSize(1);
+    }
+
+    @Test
     void failedBatchJob_isReportedOnce_duplicatesStartNoJob_andReconcileTriesANewJob() throws Exception {
         exportFinished(policy().aclMode("batch"), "COMPLETE", 3);
         finishedEvent();

@@ -32,6 +32,10 @@ class ExportPolicyValidatorTest {
 
     @Test
     void eachBadKey_isNamedWithItsFix() {
+        assertThat(problems(p -> p.crawlerRoleArn("glue-starter"))).singleElement().asString()
+                .contains("snapline.exports.analytics.crawler-role-arn");
+        assertThat(problems(p -> p.crawlerExternalId("ext-1"))).singleElement().asString()
+                .contains("crawler-external-id: set without crawler-role-arn");
         assertThat(problems(p -> p.kmsKey("foo"))).singleElement().asString()
                 .startsWith("snapline.exports.analytics.kms-key: 'foo' is not a KMS key ARN/id/alias").contains("give");
         assertThat(problems(p -> p.exportRoleArn("rds-export"))).singleElement().asString()

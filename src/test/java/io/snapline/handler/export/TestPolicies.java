@@ -16,6 +16,8 @@ final class TestPolicies {
     String exportRoleArn = "arn:aws:iam::111111111111:role/rds-export";
     List<String> exportOnly = List.of();
     String crawler = "orders-crawler";
+    String crawlerRoleArn;
+    String crawlerExternalId;
     String aclMode = "auto";
     Long aclBatchThreshold = 10_000L;
     String batchRoleArn = "arn:aws:iam::111111111111:role/batch-acl";
@@ -38,6 +40,8 @@ final class TestPolicies {
     TestPolicies exportRoleArn(String v) { exportRoleArn = v; return this; }
     TestPolicies exportOnly(String... v) { exportOnly = List.of(v); return this; }
     TestPolicies crawler(String v) { crawler = v; return this; }
+    TestPolicies crawlerRoleArn(String v) { crawlerRoleArn = v; return this; }
+    TestPolicies crawlerExternalId(String v) { crawlerExternalId = v; return this; }
     TestPolicies aclMode(String v) { aclMode = v; return this; }
     TestPolicies aclBatchThreshold(Long v) { aclBatchThreshold = v; return this; }
     TestPolicies batchRoleArn(String v) { batchRoleArn = v; return this; }
@@ -49,7 +53,7 @@ final class TestPolicies {
 
     ExportPolicy build() {
         return new ExportPolicy(name, sources, kinds, bucket, prefix, kmsKey, exportRoleArn, exportOnly, crawler,
-                aclMode, aclBatchThreshold, batchRoleArn, notificationTopic, webhookUrl, sourceRoleArn,
+                crawlerRoleArn, crawlerExternalId, aclMode, aclBatchThreshold, batchRoleArn, notificationTopic, webhookUrl, sourceRoleArn,
                 sourceExternalId, bucketOwnerAccount);
     }
 }
