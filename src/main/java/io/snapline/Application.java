@@ -7,8 +7,8 @@ import java.util.Arrays;
 /**
  * Starts Snapline: the SQS consumer, its handlers and the status endpoints. With no queue
  * configured ({@code snapline.queue.url} / {@code SNAPLINE_QUEUE_URL} unset) it runs in local mode
- * and also activates the {@code local} environment, whose sample configuration
- * ({@code application-local.yml}) exports every source in dry-run.
+ * and also activates the {@code local} and {@code sample} environments; the sample configuration
+ * ({@code application-sample.yml}) exports every source, in dry-run.
  */
 public final class Application {
 
@@ -18,7 +18,7 @@ public final class Application {
     public static void main(String[] args) {
         Micronaut micronaut = Micronaut.build(args).mainClass(Application.class);
         if (localMode(args)) {
-            micronaut.environments("local");
+            micronaut.environments("local", "sample");
         }
         micronaut.start();
     }

@@ -12,7 +12,6 @@ import io.snapline.ledger.Ledger;
 import io.snapline.message.BatchJobStatusChanged;
 import io.snapline.message.Command;
 import io.snapline.message.CrawlerStateChanged;
-import io.snapline.message.ExportTaskFinished;
 import io.snapline.message.Ignored;
 import io.snapline.message.Malformed;
 import io.snapline.message.MessageParser;
@@ -99,14 +98,14 @@ public class MessageProcessor {
 
     /**
      * The event's business identity. Commands without a {@code requestId} have none: a schedule
-     * sends the same body every time, and each run must happen.
+     * sends the same body every time, and each run must happen. Export-finished events have none
+     * either: RDS sends one per task but names only the snapshot, so two policies' exports of one
+     * snapshot produce identical events; the export pipeline's own per-task claims make them
+     * idempotent.
      */
     static Optional<String> eventKey(SnaplineMessage message) {
         if (message instanceof SnapshotCreated m) {
             return Optional.of("snapshot-created#" + m.snapshot().id() + "#" + m.eventId());
-        }
-        if (message instanceof ExportTaskFinished m) {
-            return Optional.of("export-finished#" + m.source().id() + "#" + m.eventId());
         }
         if (message instanceof BatchJobStatusChanged m) {
             return Optional.of("batch-job#" + m.jobId() + "#" + m.status());

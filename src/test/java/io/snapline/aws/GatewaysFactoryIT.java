@@ -17,11 +17,24 @@ class GatewaysFactoryIT {
         System.setProperty("aws.secretAccessKey", "test");
     }
 
+    private static final java.nio.file.Path LEDGER = tempLedger();
+
+    private static java.nio.file.Path tempLedger() {
+        try {
+            return java.nio.file.Files.createTempDirectory("snapline-gateways-it").resolve("ledger.jsonl");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static Map<String, Object> config(FakeAws fake, boolean dryRun) {
         return Map.of("snapline.queue.url", "https://sqs.us-east-1.amazonaws.com/123456789012/q",
                 "snapline.region", "us-east-1",
                 "snapline.aws.endpoint", fake.endpoint().toString(),
-                "snapline.dry-run", String.valueOf(dryRun));
+                "snapline.dry-run", String.valueOf(dryRun),
+                // the export handlers make the handler registry build the ledger at start-up
+                "snapline.ledger.store", "embedded",
+                "snapline.ledger.path", LEDGER.toString());
     }
 
     @Test

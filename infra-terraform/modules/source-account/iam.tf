@@ -1,0 +1,294 @@
+# The roles of the source account: the export role RDS assumes, the S3 Batch Operations role,
+# and Snapline's task and execution roles. Each grant names the resource wherever IAM allows it.
+
+# --- Export role (assumed by RDS to write the export) -------------------------------------
+
+data "aws_iam_policy_document" "export_trust" {
+  statement {
+    effect  = "Allow"
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["export.rds.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+  }
+}
+
+resource "aws_iam_role" "export" {
+  name               = "${var.name_prefix}-rds-export"
+  description        = "Assumed by RDS to write snapshot exports to s3://${var.export_bucket_name}/${var.export_prefix}/"
+  assume_role_policy = data.aws_iam_policy_document.export_trust.json
+  tags               = var.tags
+}
+
+# The permissions the RDS user guide (USER_ExportSnapshot) lists for the export role.
+data "aws_iam_policy_document" "export" {
+  statement {
+    sid = "WriteExportObjects"
+    # Partial wildcards exactly as the RDS user guide gives them: RDS writes, reads back and cleans up
+    # objects (multipart parts, tags) with calls that AWS does not enumerate.
+    actions   = ["s3:PutObject*", "s3:GetObject*", "s3:DeleteObject*"]
+    resources = ["${local.export_bucket_arn}/${var.export_prefix}/*"]
+  }
+
+  statement {
+    sid       = "ListExportBucket"
+    actions   = ["s3:ListBucket", "s3:GetBucketLocation"]
+    resources = [local.export_bucket_arn]
+  }
+
+  statement {
+    sid       = "EncryptWithExportKey"
+    actions   = ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"]
+    resources = [aws_kms_key.export.arn]
+  }
+}
+
+resource "aws_iam_role_policy" "export" {
+  name   = "export"
+  role   = aws_iam_role.export.id
+  policy = data.aws_iam_policy_document.export.json
+}
+
+# --- S3 Batch Operations role (rewrites ACLs of exported objects) -------------------------
+
+data "aws_iam_policy_document" "batch_trust" {
+  statement {
+    effect  = "Allow"
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["batchoperations.s3.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+  }
+}
+
+resource "aws_iam_role" "batch_operations" {
+  name               = "${var.name_prefix}-s3-batch-operations"
+  description        = "Assumed by S3 Batch Operations to set bucket-owner-full-control on exported objects"
+  assume_role_policy = data.aws_iam_policy_document.batch_trust.json
+  tags               = var.tags
+}
+
+data "aws_iam_policy_document" "batch_operations" {
+  statement {
+    sid       = "RewriteAcls"
+    actions   = ["s3:PutObjectAcl", "s3:PutObjectVersionAcl", "s3:GetObject", "s3:GetObjectVersion"]
+    resources = ["${local.export_bucket_arn}/${var.export_prefix}/*"]
+  }
+
+  statement {
+    sid       = "GenerateManifest"
+    actions   = ["s3:ListBucket", "s3:GetBucketLocation"]
+    resources = [local.export_bucket_arn]
+  }
+
+  statement {
+    sid       = "WriteReportAndManifest"
+    actions   = ["s3:PutObject"]
+    resources = ["${local.export_bucket_arn}/${var.export_prefix}/*"]
+  }
+}
+
+resource "aws_iam_role_policy" "batch_operations" {
+  name   = "batch-operations"
+  role   = aws_iam_role.batch_operations.id
+  policy = data.aws_iam_policy_document.batch_operations.json
+}
+
+# --- Task role: exactly the calls Snapline makes ------------------------------------------
+# ServiceRolePermissionsTest derives the calls from the Java code and checks each is granted here.
+
+data "aws_iam_policy_document" "ecs_tasks_trust" {
+  statement {
+    effect  = "Allow"
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["ecs-tasks.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+  }
+}
+
+resource "aws_iam_role" "task" {
+  name               = "${var.name_prefix}-task"
+  description        = "Snapline service: consumes its queue, keeps its ledger, exports, prunes, crawls"
+  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_trust.json
+  tags               = var.tags
+}
+
+data "aws_iam_policy_document" "task" {
+  statement {
+    sid = "ConsumeQueue"
+    actions = [
+      "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility",
+      "sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl",
+    ]
+    resources = [aws_sqs_queue.events.arn, aws_sqs_queue.dlq.arn]
+  }
+
+  statement {
+    sid       = "QueueEncryption"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = [aws_kms_key.messaging.arn]
+  }
+
+  statement {
+    sid = "Ledger"
+    actions = [
+      "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+      "dynamodb:Scan", "dynamodb:Query", "dynamodb:BatchWriteItem", "dynamodb:DescribeTable",
+    ]
+    resources = [aws_dynamodb_table.ledger.arn]
+  }
+
+  statement {
+    sid     = "ExportTasks"
+    actions = ["rds:StartExportTask", "rds:DescribeExportTasks"]
+    # rds:StartExportTask and rds:DescribeExportTasks support no resource-level permissions
+    # (the service authorization reference lists no resource type for them), so "*" is the only scope.
+    resources = ["*"]
+  }
+
+  statement {
+    sid = "Snapshots"
+    actions = [
+      "rds:DescribeDBSnapshots", "rds:DescribeDBClusterSnapshots",
+      "rds:DeleteDBSnapshot", "rds:DeleteDBClusterSnapshot", "rds:ListTagsForResource",
+    ]
+    resources = [
+      "arn:${local.partition}:rds:${local.region}:${local.account_id}:snapshot:*",
+      "arn:${local.partition}:rds:${local.region}:${local.account_id}:cluster-snapshot:*",
+      "arn:${local.partition}:rds:${local.region}:${local.account_id}:db:*",
+      "arn:${local.partition}:rds:${local.region}:${local.account_id}:cluster:*",
+    ]
+  }
+
+  statement {
+    sid       = "PassExportAndBatchRoles"
+    actions   = ["iam:PassRole"]
+    resources = [aws_iam_role.export.arn, aws_iam_role.batch_operations.arn]
+  }
+
+  statement {
+    sid       = "ExportKeyGrant"
+    actions   = ["kms:DescribeKey", "kms:CreateGrant"]
+    resources = [aws_kms_key.export.arn]
+  }
+
+  statement {
+    sid       = "ExportBucket"
+    actions   = ["s3:ListBucket", "s3:GetBucketOwnershipControls"]
+    resources = [local.export_bucket_arn]
+  }
+
+  statement {
+    sid       = "ExportObjects"
+    actions   = ["s3:GetObject", "s3:PutObjectAcl", "s3:DeleteObject"]
+    resources = ["${local.export_bucket_arn}/${var.export_prefix}/*"]
+  }
+
+  statement {
+    sid     = "CreateBatchJobs"
+    actions = ["s3:CreateJob"]
+    # s3:CreateJob supports no resource-level permissions (a job has no ARN before it exists),
+    # so "*" is the only scope; iam:PassRole above limits which role a job can run as.
+    resources = ["*"]
+  }
+
+  statement {
+    sid       = "DescribeBatchJobs"
+    actions   = ["s3:DescribeJob"]
+    resources = ["arn:${local.partition}:s3:${local.region}:${local.account_id}:job/*"]
+  }
+
+  dynamic "statement" {
+    for_each = length(var.glue_crawler_names) > 0 ? [1] : []
+    content {
+      sid     = "Crawlers"
+      actions = ["glue:StartCrawler", "glue:GetCrawler"]
+      resources = [
+        for name in var.glue_crawler_names :
+        "arn:${local.partition}:glue:${local.region}:${local.account_id}:crawler/${name}"
+      ]
+    }
+  }
+
+  statement {
+    sid       = "Notify"
+    actions   = ["sns:Publish"]
+    resources = [aws_sns_topic.notifications.arn]
+  }
+
+  dynamic "statement" {
+    for_each = var.cross_account_role_arn == null ? [] : [var.cross_account_role_arn]
+    content {
+      sid       = "AssumeAnalyticsRole"
+      actions   = ["sts:AssumeRole"]
+      resources = [statement.value]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "task" {
+  name   = "snapline"
+  role   = aws_iam_role.task.id
+  policy = data.aws_iam_policy_document.task.json
+}
+
+# --- Execution role: pull the image, write the logs ---------------------------------------
+
+resource "aws_iam_role" "execution" {
+  name               = "${var.name_prefix}-execution"
+  description        = "ECS agent for Snapline: pulls the image and writes the container log"
+  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_trust.json
+  tags               = var.tags
+}
+
+data "aws_iam_policy_document" "execution" {
+  statement {
+    sid       = "WriteLogs"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.service.arn}:*"]
+  }
+
+  dynamic "statement" {
+    for_each = length(var.ecr_repository_arns) > 0 ? [1] : []
+    content {
+      sid     = "EcrLogin"
+      actions = ["ecr:GetAuthorizationToken"]
+      # ecr:GetAuthorizationToken is account-wide and supports no resource-level permissions.
+      resources = ["*"]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = length(var.ecr_repository_arns) > 0 ? [1] : []
+    content {
+      sid       = "PullImage"
+      actions   = ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"]
+      resources = var.ecr_repository_arns
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "execution" {
+  name   = "execution"
+  role   = aws_iam_role.execution.id
+  policy = data.aws_iam_policy_document.execution.json
+}

@@ -1,0 +1,77 @@
+output "queue_url" {
+  description = "URL of the queue Snapline consumes (SNAPLINE_QUEUE_URL)."
+  value       = aws_sqs_queue.events.id
+}
+
+output "queue_arn" {
+  description = "ARN of the queue Snapline consumes."
+  value       = aws_sqs_queue.events.arn
+}
+
+output "dlq_url" {
+  description = "URL of the dead-letter queue."
+  value       = aws_sqs_queue.dlq.id
+}
+
+output "dlq_arn" {
+  description = "ARN of the dead-letter queue."
+  value       = aws_sqs_queue.dlq.arn
+}
+
+output "events_topic_arn" {
+  description = "The SNS topic the RDS event subscriptions publish to."
+  value       = aws_sns_topic.events.arn
+}
+
+output "notifications_topic_arn" {
+  description = "The SNS topic Snapline publishes its summaries and failure notices to; subscribe people here."
+  value       = aws_sns_topic.notifications.arn
+}
+
+output "ledger_table_name" {
+  description = "The DynamoDB ledger table (SNAPLINE_LEDGER_TABLE)."
+  value       = aws_dynamodb_table.ledger.name
+}
+
+output "export_role_arn" {
+  description = "The role RDS assumes to write exports; give it to Snapline's export policy and to the bucket policy."
+  value       = aws_iam_role.export.arn
+}
+
+output "export_kms_key_arn" {
+  description = "The KMS key exports are encrypted with; readers of the exported files need kms:Decrypt on it."
+  value       = aws_kms_key.export.arn
+}
+
+output "batch_operations_role_arn" {
+  description = "The role S3 Batch Operations jobs run as (ACL rewrite)."
+  value       = aws_iam_role.batch_operations.arn
+}
+
+output "task_role_arn" {
+  description = "Snapline's task role; the analytics bucket policy and cross-account role trust it."
+  value       = aws_iam_role.task.arn
+}
+
+output "event_rule_arns" {
+  description = "EventBridge rules (events and schedules) that deliver to the queue, by name."
+  value = merge(
+    { for k, r in aws_cloudwatch_event_rule.events : k => r.arn },
+    { for k, r in aws_cloudwatch_event_rule.schedules : k => r.arn },
+  )
+}
+
+output "ecs_cluster_arn" {
+  description = "The cluster the service runs in."
+  value       = local.cluster_arn
+}
+
+output "ecs_service_name" {
+  description = "The ECS service running Snapline."
+  value       = aws_ecs_service.service.name
+}
+
+output "log_group_name" {
+  description = "CloudWatch log group of the service."
+  value       = aws_cloudwatch_log_group.service.name
+}

@@ -1,0 +1,300 @@
+variable "name_prefix" {
+  type        = string
+  description = "Prefix of every resource name (queue, topic, table, roles, ECS service). Lower case letters, digits and hyphens."
+  default     = "snapline"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,30}[a-z0-9]$", var.name_prefix))
+    error_message = "name_prefix must be 3-32 characters: lower case letters, digits and hyphens, starting with a letter and not ending with a hyphen."
+  }
+}
+
+variable "tags" {
+  type        = map(string)
+  description = "Tags added to every resource that takes tags."
+  default     = {}
+}
+
+# --- Where the exports go -----------------------------------------------------------------
+
+variable "export_bucket_name" {
+  type        = string
+  description = "The S3 bucket RDS exports snapshots to (in this account, or in the analytics account for a cross-account deployment). It must be in the same Region as the snapshots."
+
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.export_bucket_name))
+    error_message = "export_bucket_name must be a valid S3 bucket name (3-63 characters, lower case letters, digits, dots and hyphens)."
+  }
+}
+
+variable "export_prefix" {
+  type        = string
+  description = "Key prefix under which exports are written (without leading or trailing slash). RDS forbids ':' in the prefix."
+  default     = "exports"
+
+  validation {
+    condition     = !can(regex("[:\\s\"`\\\\]", var.export_prefix)) && !startswith(var.export_prefix, "/") && !endswith(var.export_prefix, "/")
+    error_message = "export_prefix must not contain ':', whitespace, quotes, backticks or backslashes, and must not start or end with '/'."
+  }
+}
+
+variable "glue_crawler_names" {
+  type        = list(string)
+  description = "Glue crawlers Snapline starts after an export, in this account (single-account deployments). Crawlers in the analytics account are reached through cross_account_role_arn instead."
+  default     = []
+}
+
+variable "cross_account_role_arn" {
+  type        = string
+  description = "The role in the analytics account that Snapline assumes (sts:AssumeRole with an external id) to start the crawler there; null in a single-account deployment."
+  default     = null
+
+  validation {
+    condition     = var.cross_account_role_arn == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$", var.cross_account_role_arn))
+    error_message = "cross_account_role_arn must be an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>) or null."
+  }
+}
+
+variable "export_key_user_arns" {
+  type        = list(string)
+  description = "Principals outside this account that may decrypt exported objects with the export KMS key (for example the analytics account's Glue crawler role and Athena users)."
+  default     = []
+}
+
+# --- Schedules ----------------------------------------------------------------------------
+
+variable "prune_schedule_expression" {
+  type        = string
+  description = "EventBridge schedule that sends {\"command\":\"prune\"} to the queue; null disables it."
+  default     = "rate(1 day)"
+
+  validation {
+    condition     = var.prune_schedule_expression == null || can(regex("^(rate|cron)\\(.+\\)$", var.prune_schedule_expression))
+    error_message = "prune_schedule_expression must be a rate(...) or cron(...) expression, or null."
+  }
+}
+
+variable "reconcile_schedule_expression" {
+  type        = string
+  description = "EventBridge schedule that sends {\"command\":\"reconcile\"} to the queue (picks up events lost in delivery); null disables it."
+  default     = "rate(6 hours)"
+
+  validation {
+    condition     = var.reconcile_schedule_expression == null || can(regex("^(rate|cron)\\(.+\\)$", var.reconcile_schedule_expression))
+    error_message = "reconcile_schedule_expression must be a rate(...) or cron(...) expression, or null."
+  }
+}
+
+# --- Queue and ledger ---------------------------------------------------------------------
+
+variable "visibility_timeout_seconds" {
+  type        = number
+  description = "The queue's visibility timeout; Snapline's ledger leases and heartbeat follow it (passed as SNAPLINE_QUEUE_VISIBILITY_TIMEOUT)."
+  default     = 300
+
+  validation {
+    condition     = var.visibility_timeout_seconds >= 30 && var.visibility_timeout_seconds <= 43200
+    error_message = "visibility_timeout_seconds must be between 30 and 43200 (12 hours)."
+  }
+}
+
+variable "max_receive_count" {
+  type        = number
+  description = "Receives before a message moves to the dead-letter queue. Snapline re-checks slow work with delayed re-sends, not re-receives, so a small number is enough."
+  default     = 8
+
+  validation {
+    condition     = var.max_receive_count >= 1 && var.max_receive_count <= 1000
+    error_message = "max_receive_count must be between 1 and 1000."
+  }
+}
+
+variable "dlq_retention_seconds" {
+  type        = number
+  description = "How long dead-lettered messages are kept (at most 14 days)."
+  default     = 1209600
+
+  validation {
+    condition     = var.dlq_retention_seconds >= 60 && var.dlq_retention_seconds <= 1209600
+    error_message = "dlq_retention_seconds must be between 60 and 1209600 (14 days)."
+  }
+}
+
+variable "ledger_table_name" {
+  type        = string
+  description = "Name of the DynamoDB ledger table; defaults to <name_prefix>-ledger."
+  default     = null
+}
+
+# --- ECS service --------------------------------------------------------------------------
+
+variable "container_image" {
+  type        = string
+  description = "The Snapline image built from the repository's Dockerfile, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com/snapline:0.1.0."
+
+  validation {
+    condition     = length(trimspace(var.container_image)) > 0
+    error_message = "container_image must name an image."
+  }
+}
+
+variable "ecr_repository_arns" {
+  type        = list(string)
+  description = "ECR repositories the image is pulled from (the execution role gets pull rights on these only). Empty for a public image."
+  default     = []
+}
+
+variable "ecs_cluster_arn" {
+  type        = string
+  description = "An existing ECS cluster to run in; null creates one named <name_prefix>."
+  default     = null
+}
+
+variable "subnet_ids" {
+  type        = list(string)
+  description = "Subnets of the Fargate tasks. They need a route to the AWS APIs (NAT gateway or VPC endpoints for SQS, DynamoDB, RDS, S3, S3 Control, Glue, SNS, STS, ECR, CloudWatch Logs)."
+
+  validation {
+    condition     = length(var.subnet_ids) > 0
+    error_message = "subnet_ids must name at least one subnet."
+  }
+}
+
+variable "security_group_ids" {
+  type        = list(string)
+  description = "Security groups of the Fargate tasks. Snapline needs outbound HTTPS only; nothing calls in."
+
+  validation {
+    condition     = length(var.security_group_ids) > 0
+    error_message = "security_group_ids must name at least one security group."
+  }
+}
+
+variable "assign_public_ip" {
+  type        = bool
+  description = "Give the tasks a public IP (only for public subnets without a NAT gateway)."
+  default     = false
+}
+
+variable "task_cpu" {
+  type        = number
+  description = "Fargate task CPU units."
+  default     = 512
+
+  validation {
+    condition     = contains([256, 512, 1024, 2048, 4096], var.task_cpu)
+    error_message = "task_cpu must be one of 256, 512, 1024, 2048, 4096."
+  }
+}
+
+variable "task_memory" {
+  type        = number
+  description = "Fargate task memory (MiB); must suit task_cpu."
+  default     = 1024
+
+  validation {
+    condition     = var.task_memory >= 512 && var.task_memory <= 30720
+    error_message = "task_memory must be between 512 and 30720 MiB."
+  }
+}
+
+variable "min_capacity" {
+  type        = number
+  description = "Fewest running tasks. At least 1: target tracking scales relative to the running count and cannot start from zero, and someone must poll the queue."
+  default     = 1
+
+  validation {
+    condition     = var.min_capacity >= 1
+    error_message = "min_capacity must be at least 1."
+  }
+}
+
+variable "max_capacity" {
+  type        = number
+  description = "Most running tasks when the queue backs up."
+  default     = 4
+
+  validation {
+    condition     = var.max_capacity >= 1
+    error_message = "max_capacity must be at least 1."
+  }
+}
+
+variable "scaling_queue_depth_target" {
+  type        = number
+  description = "Target tracking value: visible messages in the queue the service scales to hold."
+  default     = 100
+
+  validation {
+    condition     = var.scaling_queue_depth_target > 0
+    error_message = "scaling_queue_depth_target must be positive."
+  }
+}
+
+variable "log_retention_days" {
+  type        = number
+  description = "Retention of the service's CloudWatch log group."
+  default     = 30
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
+    error_message = "log_retention_days must be a value CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, ...)."
+  }
+}
+
+variable "dry_run" {
+  type        = bool
+  description = "Run Snapline in dry-run mode (SNAPLINE_DRY_RUN): it logs every AWS request that would change something and changes nothing."
+  default     = false
+}
+
+variable "export_policies" {
+  type = map(object({
+    sources              = list(string)
+    kinds                = optional(list(string), [])
+    bucket               = optional(string)
+    prefix               = optional(string)
+    kms_key              = optional(string)
+    export_role_arn      = optional(string)
+    export_only          = optional(list(string), [])
+    crawler              = optional(string)
+    crawler_role_arn     = optional(string)
+    crawler_external_id  = optional(string)
+    acl_mode             = optional(string, "auto")
+    acl_batch_threshold  = optional(number)
+    batch_role_arn       = optional(string)
+    notification_topic   = optional(string)
+    webhook_url          = optional(string)
+    source_role_arn      = optional(string)
+    source_external_id   = optional(string)
+    bucket_owner_account = optional(string)
+  }))
+  description = "Snapline's export policies (snapline.exports.<name>.*), passed to the container as MICRONAUT_APPLICATION_JSON. Attributes are the configuration keys with '_' for '-'. Defaults from this module: bucket = export_bucket_name, prefix = export_prefix, kms_key = the export key, export_role_arn = the export role, batch_role_arn = the Batch Operations role, notification_topic = the notifications topic."
+  default     = {}
+
+  validation {
+    condition     = alltrue([for name in keys(var.export_policies) : can(regex("^[a-z][a-z0-9-]*$", name))])
+    error_message = "export_policies names must be lower case letters, digits and hyphens, starting with a letter."
+  }
+
+  validation {
+    condition     = alltrue([for p in values(var.export_policies) : length(p.sources) > 0])
+    error_message = "every export policy needs at least one entry in sources (DB instance or cluster identifiers, globs allowed)."
+  }
+
+  validation {
+    condition     = alltrue([for p in values(var.export_policies) : contains(["auto", "none", "per-object", "batch"], p.acl_mode)])
+    error_message = "export_policies acl_mode must be one of: auto, none, per-object, batch."
+  }
+}
+
+variable "extra_environment" {
+  type        = map(string)
+  description = "More container environment variables, merged over the module's own (e.g. SNAPLINE_QUEUE_MAX_IN_FLIGHT). Give export policies through export_policies: environment variable names are ambiguous for map-shaped keys like snapline.exports.<name>.kms-key. Names must be upper case."
+  default     = {}
+
+  validation {
+    condition     = alltrue([for k in keys(var.extra_environment) : can(regex("^[A-Z_][A-Z0-9_]*$", k))])
+    error_message = "extra_environment keys must be environment variable names: upper case letters, digits and underscores."
+  }
+}

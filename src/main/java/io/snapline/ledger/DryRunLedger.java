@@ -1,0 +1,63 @@
+package io.snapline.ledger;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The ledger as seen by a dry run: operation keys get a {@code dry-run#} prefix, so that what a
+ * dry run "did" never stops a later real run from doing it (a dry run against the deployed
+ * DynamoDB table would otherwise mark exports as started); pipeline steps are recorded with a
+ * {@code dry-run: } detail so {@code /pipelines} shows what would have happened, and a real run
+ * overwrites them.
+ */
+public final class DryRunLedger implements Ledger {
+
+    static final String PREFIX = "dry-run#";
+
+    private final Ledger delegate;
+
+    public DryRunLedger(Ledger delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public ClaimResult claim(String operationKey, Duration lease) {
+        return delegate.claim(PREFIX + operationKey, lease);
+    }
+
+    @Override
+    public void complete(String operationKey, String result) {
+        delegate.complete(PREFIX + operationKey, result);
+    }
+
+    @Override
+    public void release(String operationKey) {
+        delegate.release(PREFIX + operationKey);
+    }
+
+    @Override
+    public Optional<OperationRecord> operation(String operationKey) {
+        return delegate.operation(PREFIX + operationKey);
+    }
+
+    @Override
+    public void recordStep(String pipelineId, String snapshotIdentifier, String step, StepState state, String detail) {
+        delegate.recordStep(pipelineId, snapshotIdentifier, step, state, "dry-run: " + (detail == null ? "" : detail));
+    }
+
+    @Override
+    public Optional<Pipeline> pipeline(String idOrIdentifier) {
+        return delegate.pipeline(idOrIdentifier);
+    }
+
+    @Override
+    public List<Pipeline> pipelines(int limit) {
+        return delegate.pipelines(limit);
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+}
