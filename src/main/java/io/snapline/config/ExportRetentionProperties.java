@@ -78,7 +78,11 @@ public record ExportRetentionProperties(
         return brace < 0 ? prefix : prefix.substring(0, brace);
     }
 
-    /** Each problem names its key and the fix; empty when valid or when there is no retention. */
+    /**
+     * Each problem of the {@code retention} block names its key and the fix; empty when valid or when
+     * there is no retention. The export pipeline's own validator checks {@code bucket}, {@code sources}
+     * and {@code prefix}.
+     */
     public List<String> problems() {
         List<String> out = new ArrayList<>();
         if (retention == null) {
@@ -92,12 +96,6 @@ public record ExportRetentionProperties(
         RetentionPolicy.positive(out, k + "retention.keep-last", retention.keepLast());
         if (retention.maxDeletes() < 1) {
             out.add(k + "retention.max-deletes: " + retention.maxDeletes() + " must be at least 1");
-        }
-        if (bucket == null || bucket.isBlank()) {
-            out.add(k + "bucket: required for export retention (the bucket the exports are written to)");
-        }
-        if (sources.isEmpty()) {
-            out.add(k + "sources: give the DB instance/cluster identifiers (exact or glob) this policy exports");
         }
         return out;
     }

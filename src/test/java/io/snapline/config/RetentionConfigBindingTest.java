@@ -2,6 +2,7 @@ package io.snapline.config;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.inject.qualifiers.Qualifiers;
+import io.snapline.testing.PruneFixtures;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -40,15 +41,14 @@ class RetentionConfigBindingTest {
     }
 
     @Test
-    void bindsExportRetention_besideAnotherEachPropertyOnTheSamePrefix() {
-        try (ApplicationContext ctx = ApplicationContext.run(Map.of(
-                "snapline.exports.analytics.bucket", "exports-bucket",
-                "snapline.exports.analytics.prefix", "exports/{source}/",
-                "snapline.exports.analytics.sources", "orders",
-                "snapline.exports.analytics.crawler", "analytics-crawler",
-                "snapline.exports.analytics.kms-key", "alias/x",
-                "snapline.exports.analytics.retention.keep-last", "1",
-                "snapline.exports.raw.bucket", "raw-bucket"))) {
+    void bindsExportRetention_besideTheExportPipelinesOwnPropertiesOnTheSamePrefix() {
+        Map<String, Object> config = new java.util.HashMap<>();
+        config.putAll(PruneFixtures.exportPolicyConfig("analytics", "exports-bucket", "orders"));
+        config.putAll(PruneFixtures.exportPolicyConfig("raw", "raw-bucket", "orders"));
+        config.put("snapline.exports.analytics.prefix", "exports/{source}/");
+        config.put("snapline.exports.analytics.crawler", "analytics-crawler");
+        config.put("snapline.exports.analytics.retention.keep-last", "1");
+        try (ApplicationContext ctx = ApplicationContext.run(config)) {
             ExportRetentionProperties a = ctx.getBean(ExportRetentionProperties.class, Qualifiers.byName("analytics"));
             assertThat(a.bucket()).isEqualTo("exports-bucket");
             assertThat(a.staticPrefix()).isEqualTo("exports/");
@@ -59,11 +59,11 @@ class RetentionConfigBindingTest {
             assertThat(a.hasRetention()).isTrue();
             ExportRetentionProperties raw = ctx.getBean(ExportRetentionProperties.class, Qualifiers.byName("raw"));
             assertThat(raw.hasRetention()).isFalse();
-            // a second @EachProperty type on the same prefix binds the same names independently
-            assertThat(ctx.getBeansOfType(OtherExportView.class)).extracting(OtherExportView::name)
+            // the export pipeline's @EachProperty record on the same prefix binds the same names independently
+            assertThat(ctx.getBeansOfType(ExportPolicy.class)).extracting(ExportPolicy::name)
                     .containsExactlyInAnyOrder("analytics", "raw");
-            assertThat(ctx.getBean(OtherExportView.class, Qualifiers.byName("analytics")).kmsKey())
-                    .isEqualTo("alias/x");
+            assertThat(ctx.getBean(ExportPolicy.class, Qualifiers.byName("analytics")).kmsKey())
+                    .isEqualTo("alias/export");
         }
     }
 }

@@ -53,6 +53,16 @@ public final class PruneFixtures {
                 new ExportRetentionProperties.Retention(keepDays, keepLast, 20));
     }
 
+    /**
+     * The configuration keys of one export policy that the export pipeline's own validator requires,
+     * for context tests that add {@code retention.*} to it.
+     */
+    public static Map<String, Object> exportPolicyConfig(String name, String bucket, String sources) {
+        String k = "snapline.exports." + name + ".";
+        return Map.of(k + "bucket", bucket, k + "sources", sources, k + "kms-key", "alias/export",
+                k + "export-role-arn", "arn:aws:iam::123456789012:role/export", k + "acl-mode", "none");
+    }
+
     /** Mutable builder of {@link RetentionPolicy}. */
     public static final class Policy {
         public String name;

@@ -12,7 +12,9 @@ class PruneConfigurationValidatorTest {
 
     @Test
     void startupFails_namingEveryBadKey() {
-        assertThatThrownBy(() -> ApplicationContext.run(Map.of(
+        Map<String, Object> config = new java.util.HashMap<>(
+                io.snapline.testing.PruneFixtures.exportPolicyConfig("analytics", "exports-a", "orders"));
+        config.putAll(Map.of(
                 "snapline.retention.daily.sources", "orders",
                 "snapline.retention.daily.scope", "instances",
                 "snapline.retention.daily.time-zone", "Mars/Olympus",
@@ -20,9 +22,8 @@ class PruneConfigurationValidatorTest {
                 "snapline.retention.upper.sources", "orders",
                 "snapline.retention.upper.name-prefix", "Snap-",
                 "snapline.retention.upper.keep-last", "0",
-                "snapline.exports.analytics.bucket", "b",
-                "snapline.exports.analytics.sources", "orders",
-                "snapline.exports.analytics.retention.max-deletes", "5")).close())
+                "snapline.exports.analytics.retention.max-deletes", "5"));
+        assertThatThrownBy(() -> ApplicationContext.run(config).close())
                 .rootCause()
                 .hasMessageContaining("snapline.retention.daily.name-prefix: required")
                 .hasMessageContaining("snapline.retention.daily.keep-days / keep-last: give at least one")
@@ -36,14 +37,15 @@ class PruneConfigurationValidatorTest {
 
     @Test
     void validConfiguration_starts() {
-        try (ApplicationContext ctx = ApplicationContext.run(Map.of(
+        Map<String, Object> config = new java.util.HashMap<>(
+                io.snapline.testing.PruneFixtures.exportPolicyConfig("analytics", "exports-a", "orders"));
+        config.putAll(io.snapline.testing.PruneFixtures.exportPolicyConfig("raw", "exports-b", "billing"));
+        config.putAll(Map.of(
                 "snapline.retention.daily.sources", "orders-*",
                 "snapline.retention.daily.name-prefix", "snapline-",
                 "snapline.retention.daily.keep-days", "35",
-                "snapline.exports.analytics.bucket", "b",
-                "snapline.exports.analytics.sources", "orders",
-                "snapline.exports.analytics.retention.keep-last", "1",
-                "snapline.exports.raw.bucket", "b2"))) {
+                "snapline.exports.analytics.retention.keep-last", "1"));
+        try (ApplicationContext ctx = ApplicationContext.run(config)) {
             assertThat(ctx.getBean(PruneConfigurationValidator.class)).isNotNull();
         }
     }
