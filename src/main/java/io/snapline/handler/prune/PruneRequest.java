@@ -11,9 +11,17 @@ import java.util.Optional;
  * @param exports   plan export retention
  * @param dryRun    plan only: nothing is deleted, recorded or notified
  * @param trigger   who asked ({@code command}, {@code export-completed:<taskId>}), for the plan
+ * @param startCrawler start an export policy's crawler after deleting its exports; false when the
+ *                     caller starts it itself (the export pipeline crawls right after its listeners)
  */
 public record PruneRequest(Optional<String> policy, Optional<String> source, boolean snapshots, boolean exports,
-                           boolean dryRun, String trigger) {
+                           boolean dryRun, String trigger, boolean startCrawler) {
+
+    /** A request that starts crawlers after deleting exports. */
+    public PruneRequest(Optional<String> policy, Optional<String> source, boolean snapshots, boolean exports,
+                        boolean dryRun, String trigger) {
+        this(policy, source, snapshots, exports, dryRun, trigger, true);
+    }
 
     public PruneRequest {
         policy = policy == null ? Optional.empty() : policy.filter(p -> !p.isBlank());

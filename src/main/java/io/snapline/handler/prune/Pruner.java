@@ -166,7 +166,7 @@ public class Pruner {
             if (!violating.isEmpty()) {
                 refuse(run, violating);
             }
-            return execute(run);
+            return execute(run, request.startCrawler());
         } finally {
             locks.forEach(ledger()::release);
         }
@@ -341,7 +341,7 @@ public class Pruner {
 
     // ---------------------------------------------------------------- execution
 
-    private PruneReport execute(RunPlan run) {
+    private PruneReport execute(RunPlan run, boolean startCrawlers) {
         int deletedSnapshots = 0;
         int deletedExports = 0;
         List<String> failures = new ArrayList<>();
@@ -368,7 +368,7 @@ public class Pruner {
                     }
                 }
                 deletedExports += deleted.size();
-                if (!deleted.isEmpty() && p.crawler() != null && !p.crawler().isBlank()) {
+                if (!deleted.isEmpty() && startCrawlers && p.crawler() != null && !p.crawler().isBlank()) {
                     startCrawler(p.crawler(), policyFailures);
                 }
             }

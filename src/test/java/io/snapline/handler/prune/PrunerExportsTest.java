@@ -202,7 +202,7 @@ class PrunerExportsTest {
         ExportTask b1 = export("exp-b1", "billing", "COMPLETE", Duration.ofDays(3), 2);
         export("exp-b2", "billing", "COMPLETE", Duration.ofDays(1), 2);
         ExportRetentionProperties policy = exportPolicy("analytics", BUCKET, "exports/{source}",
-                List.of("orders", "billing"), null, 1, null);
+                List.of("orders", "billing"), null, 1, "analytics-crawler");
         PruneOnExportCompleted listener = new PruneOnExportCompleted(pruner(policy), List.of(policy));
 
         listener.exportCompleted("analytics", "orders", o2);
@@ -211,6 +211,7 @@ class PrunerExportsTest {
         assertThat(objectsUnder(o1.s3Folder())).isZero();
         assertThat(objectsUnder(b1.s3Folder())).isEqualTo(4);
         assertThat(plans.of("analytics").get("exports:analytics").trigger()).isEqualTo("export-completed:exp-o2");
+        assertThat(aws.crawlers.started).as("the export pipeline crawls after its listeners").isEmpty();
     }
 
     @Test
