@@ -23,6 +23,8 @@ import java.util.List;
  * @param prefix    the S3 prefix template; the part before the first {@code {} is static
  * @param sources   the DB instance / cluster identifiers (exact or glob) the policy exports
  * @param crawler   the Glue crawler over the exports, started after exports are deleted
+ * @param crawlerRoleArn    role to assume to start the crawler when it lives in another account
+ * @param crawlerExternalId external id for {@code crawlerRoleArn}, if the role demands one
  * @param notificationTopic SNS topic for this policy's prune summaries (default {@code snapline.prune.notification-topic})
  * @param sourceRoleArn    role in the source account (cross-account exports): export tasks, snapshots and
  *                         export objects are read and deleted with it, as the export pipeline writes them
@@ -36,6 +38,8 @@ public record ExportRetentionProperties(
         @Nullable String prefix,
         @Nullable List<String> sources,
         @Nullable String crawler,
+        @Nullable String crawlerRoleArn,
+        @Nullable String crawlerExternalId,
         @Nullable String notificationTopic,
         @Nullable String sourceRoleArn,
         @Nullable String sourceExternalId,
@@ -65,6 +69,13 @@ public record ExportRetentionProperties(
         return sourceRoleArn == null || sourceRoleArn.isBlank() ? AwsAccess.DEFAULT
                 : AwsAccess.assume(sourceRoleArn, sourceExternalId == null || sourceExternalId.isBlank()
                 ? null : sourceExternalId);
+    }
+
+    /** The credentials the crawler is started with. */
+    public AwsAccess crawlerAccess() {
+        return crawlerRoleArn == null || crawlerRoleArn.isBlank() ? AwsAccess.DEFAULT
+                : AwsAccess.assume(crawlerRoleArn, crawlerExternalId == null || crawlerExternalId.isBlank()
+                ? null : crawlerExternalId);
     }
 
     /** True when the policy has a retention block with at least one keep rule set. */

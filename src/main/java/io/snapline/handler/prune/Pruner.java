@@ -369,7 +369,7 @@ public class Pruner {
                 }
                 deletedExports += deleted.size();
                 if (!deleted.isEmpty() && startCrawlers && p.crawler() != null && !p.crawler().isBlank()) {
-                    startCrawler(p.crawler(), policyFailures);
+                    startCrawler(p, policyFailures);
                 }
             }
             failures.addAll(policyFailures);
@@ -447,11 +447,11 @@ public class Pruner {
         }
     }
 
-    private void startCrawler(String crawler, List<String> failures) {
+    private void startCrawler(ExportRetentionProperties p, List<String> failures) {
         try {
-            gateways.crawlers(AwsAccess.DEFAULT).start(crawler);
+            gateways.crawlers(p.crawlerAccess()).start(p.crawler());
         } catch (RuntimeException e) {
-            failures.add("crawler " + crawler + " not started: " + e.getMessage());
+            failures.add("crawler " + p.crawler() + " not started: " + e.getMessage());
         }
     }
 

@@ -186,7 +186,7 @@ class PrunerExportsTest {
             export("exp-" + i, "orders", "COMPLETE", Duration.ofDays(10 - i), 1);
         }
         Pruner pruner = pruner(new ExportRetentionProperties("analytics", BUCKET, "exports/{source}",
-                List.of("orders"), null, null, null, null, new ExportRetentionProperties.Retention(null, 1, 3)));
+                List.of("orders"), null, null, null, null, null, null, new ExportRetentionProperties.Retention(null, 1, 3)));
 
         assertThatThrownBy(() -> pruner.run(PruneRequest.all(false)))
                 .isInstanceOf(PermanentProcessingException.class)
@@ -255,17 +255,18 @@ class PrunerExportsTest {
     }
 
     @Test
-    void crossAccountPolicy_readsAndDeletesWithTheSourceRole_andCrawlsWithItsOwn() {
+    void crossAccountPolicy_readsAndDeletesWithTheSourceRole_andStartsTheCrawlerWithTheCrawlerRole() {
         export("exp-1", "orders", "COMPLETE", Duration.ofDays(3), 2);
         export("exp-2", "orders", "COMPLETE", Duration.ofDays(1), 2);
         String role = "arn:aws:iam::210987654321:role/snapline";
         Pruner pruner = pruner(new ExportRetentionProperties("analytics", BUCKET, "exports/{source}",
-                List.of("orders"), "crawler", null, role, "ext-1", new ExportRetentionProperties.Retention(null, 1, 20)));
+                List.of("orders"), "crawler", "arn:aws:iam::333333333333:role/crawler", null, null, role, "ext-1",
+                new ExportRetentionProperties.Retention(null, 1, 20)));
 
         assertThat(pruner.run(PruneRequest.all(false)).deletedExports()).isEqualTo(1);
 
         assertThat(aws.accessRequests).contains("exports=" + role, "objects=" + role, "snapshots=" + role,
-                "crawlers=default");
+                "crawlers=arn:aws:iam::333333333333:role/crawler");
         assertThat(aws.accessRequests).doesNotContain("objects=default", "exports=default");
     }
 
