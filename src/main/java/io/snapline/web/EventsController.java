@@ -7,9 +7,8 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
-import io.snapline.consumer.QueueTopology;
+import io.snapline.consumer.QueueOperations;
 import io.snapline.local.LocalModeCondition;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -24,12 +23,10 @@ public class EventsController {
 
     private static final int SQS_MAX_BYTES = 1_048_576;
 
-    private final SqsClient sqs;
-    private final QueueTopology topology;
+    private final QueueOperations queue;
 
-    public EventsController(SqsClient sqs, QueueTopology topology) {
-        this.sqs = sqs;
-        this.topology = topology;
+    public EventsController(QueueOperations queue) {
+        this.queue = queue;
     }
 
     @Post
@@ -41,7 +38,7 @@ public class EventsController {
         if (body.getBytes(StandardCharsets.UTF_8).length > SQS_MAX_BYTES) {
             return HttpResponse.badRequest(Map.of("error", "body larger than SQS's 1 MiB message limit"));
         }
-        String id = sqs.sendMessage(r -> r.queueUrl(topology.queueUrl()).messageBody(body)).messageId();
-        return HttpResponse.accepted().body(Map.of("messageId", id, "queueUrl", topology.queueUrl()));
+        String id = queue.enqueue(body);
+        return HttpResponse.accepted().body(Map.of("messageId", id, "queueUrl", queue.queueUrl()));
     }
 }

@@ -7,13 +7,11 @@ import io.micronaut.management.health.indicator.HealthResult;
 import io.micronaut.management.health.indicator.annotation.Readiness;
 import io.micronaut.context.annotation.Requires;
 import io.snapline.consumer.ConsumerService;
-import io.snapline.consumer.QueueTopology;
+import io.snapline.consumer.QueueOperations;
 import jakarta.inject.Singleton;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,13 +26,11 @@ import java.util.Optional;
 @Requires(beans = HealthEndpoint.class)
 public class QueueHealthIndicator implements HealthIndicator {
 
-    private final SqsClient sqs;
-    private final QueueTopology topology;
+    private final QueueOperations queue;
     private final Optional<ConsumerService> consumer;
 
-    public QueueHealthIndicator(SqsClient sqs, QueueTopology topology, Optional<ConsumerService> consumer) {
-        this.sqs = sqs;
-        this.topology = topology;
+    public QueueHealthIndicator(QueueOperations queue, Optional<ConsumerService> consumer) {
+        this.queue = queue;
         this.consumer = consumer;
     }
 
@@ -45,13 +41,9 @@ public class QueueHealthIndicator implements HealthIndicator {
 
     private HealthResult check() {
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("queueUrl", topology.queueUrl());
+        details.put("queueUrl", queue.queueUrl());
         try {
-            var attributes = sqs.getQueueAttributes(r -> r.queueUrl(topology.queueUrl()).attributeNames(
-                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
-            details.put("visible", attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
-            details.put("notVisible", attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+            details.putAll(queue.depth());
         } catch (RuntimeException e) {
             details.put("error", e.getMessage());
             return HealthResult.builder("queue", HealthStatus.DOWN).details(details).build();
