@@ -6,19 +6,12 @@ import io.snapline.consumer.MessageProcessor;
 import io.snapline.consumer.QueueTopology;
 import io.snapline.consumer.SqsConsumer;
 import io.snapline.handler.CommandAction;
-import io.snapline.handler.CommandHandler;
-import io.snapline.handler.HandlerRegistry;
-import io.snapline.handler.LoggingHandlers.LoggingHandler;
-import io.snapline.handler.MessageHandler;
 import io.snapline.handler.Outcome;
 import io.snapline.ledger.EmbeddedLedger;
-import io.snapline.message.BatchJobStatusChanged;
 import io.snapline.message.Command;
-import io.snapline.message.CrawlerStateChanged;
-import io.snapline.message.ExportTaskFinished;
 import io.snapline.message.MessageParser;
-import io.snapline.message.SnapshotCreated;
 import io.snapline.testing.EmbeddedSqs;
+import io.snapline.testing.TestRegistries;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -179,26 +172,9 @@ public final class ConsumerBenchmark {
                                    Path journal) throws Exception {
         QueueProperties properties = new QueueProperties(queue, null, POLLERS, inFlight, Duration.ofSeconds(1),
                 Duration.ofSeconds(120), Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(10), 3);
-        CommandAction noop = new CommandAction() {
-            @Override
-            public String name() {
-                return "noop";
-            }
-
-            @Override
-            public Outcome run(Command command) throws Exception {
-                if (!handlerTime.isZero()) {
-                    Thread.sleep(handlerTime.toMillis());
-                }
-                return Outcome.done("nothing to do");
-            }
-        };
-        List<MessageHandler<?>> handlers = List.of(new LoggingHandler<>(SnapshotCreated.class),
-                new LoggingHandler<>(ExportTaskFinished.class), new LoggingHandler<>(BatchJobStatusChanged.class),
-                new LoggingHandler<>(CrawlerStateChanged.class), new CommandHandler(List.of(noop)));
         try (EmbeddedLedger ledger = new EmbeddedLedger(journal, Duration.ofDays(1), Clock.systemUTC())) {
-            MessageProcessor processor = new MessageProcessor(new MessageParser(), new HandlerRegistry(handlers), ledger,
-                    properties);
+            MessageProcessor processor = new MessageProcessor(new MessageParser(),
+                    TestRegistries.withCommands(noop(handlerTime)), ledger, properties);
             SqsConsumer consumer = new SqsConsumer(sqs.client(), new QueueTopology(sqs.client(), properties), processor,
                     properties, new SimpleMeterRegistry());
             AtomicInteger deleted = new AtomicInteger();
@@ -221,23 +197,10 @@ public final class ConsumerBenchmark {
         long[] latencies = new long[count];
         QueueProperties properties = new QueueProperties(queue, null, POLLERS, IN_FLIGHT, Duration.ofSeconds(1),
                 Duration.ofSeconds(120), Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(10), 3);
-        CommandAction noop = new CommandAction() {
-            @Override
-            public String name() {
-                return "noop";
-            }
-
-            @Override
-            public Outcome run(Command command) {
-                return Outcome.done("nothing to do");
-            }
-        };
-        List<MessageHandler<?>> handlers = List.of(new LoggingHandler<>(SnapshotCreated.class),
-                new LoggingHandler<>(ExportTaskFinished.class), new LoggingHandler<>(BatchJobStatusChanged.class),
-                new LoggingHandler<>(CrawlerStateChanged.class), new CommandHandler(List.of(noop)));
         try (EmbeddedLedger ledger = new EmbeddedLedger(dir.resolve("paced.jsonl"), Duration.ofDays(1), Clock.systemUTC())) {
             SqsConsumer consumer = new SqsConsumer(sqs.client(), new QueueTopology(sqs.client(), properties),
-                    new MessageProcessor(new MessageParser(), new HandlerRegistry(handlers), ledger, properties),
+                    new MessageProcessor(new MessageParser(), TestRegistries.withCommands(noop(Duration.ZERO)), ledger,
+                            properties),
                     properties, new SimpleMeterRegistry());
             AtomicLong seen = new AtomicLong();
             CountDownLatch done = new CountDownLatch(1);
@@ -271,6 +234,24 @@ public final class ConsumerBenchmark {
             consumer.stop();
         }
         return latencies;
+    }
+
+    /** The benchmark's handler: does nothing, or sleeps for {@code handlerTime}. */
+    private static CommandAction noop(Duration handlerTime) {
+        return new CommandAction() {
+            @Override
+            public String name() {
+                return "noop";
+            }
+
+            @Override
+            public Outcome run(Command command) throws Exception {
+                if (!handlerTime.isZero()) {
+                    Thread.sleep(handlerTime.toMillis());
+                }
+                return Outcome.done("nothing to do");
+            }
+        };
     }
 
     private static long percentile(long[] values, int p) {

@@ -5,23 +5,15 @@ import io.snapline.config.QueueProperties;
 import io.snapline.error.PermanentProcessingException;
 import io.snapline.error.RetryableProcessingException;
 import io.snapline.handler.CommandAction;
-import io.snapline.handler.CommandHandler;
-import io.snapline.handler.HandlerRegistry;
-import io.snapline.handler.LoggingHandlers.LoggingHandler;
-import io.snapline.handler.MessageHandler;
 import io.snapline.handler.Outcome;
 import io.snapline.ledger.Ledger;
-import io.snapline.message.BatchJobStatusChanged;
 import io.snapline.message.Command;
-import io.snapline.message.CrawlerStateChanged;
-import io.snapline.message.ExportTaskFinished;
 import io.snapline.message.MessageParser;
-import io.snapline.message.SnapshotCreated;
 import io.snapline.testing.EmbeddedSqs;
 import io.snapline.testing.MemoryLedgers;
+import io.snapline.testing.TestRegistries;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,11 +44,7 @@ final class ConsumerBench implements AutoCloseable {
         properties = new QueueProperties(queueUrl, null, 2, maxInFlight, Duration.ofSeconds(1),
                 Duration.ofSeconds(visibilitySeconds), backoffBase, Duration.ofSeconds(10), shutdownDeadline, 3);
         topology = new QueueTopology(sqs.client(), properties);
-        List<MessageHandler<?>> handlers = List.of(
-                new LoggingHandler<>(SnapshotCreated.class), new LoggingHandler<>(ExportTaskFinished.class),
-                new LoggingHandler<>(BatchJobStatusChanged.class), new LoggingHandler<>(CrawlerStateChanged.class),
-                new CommandHandler(List.of(action)));
-        processor = new MessageProcessor(new MessageParser(), new HandlerRegistry(handlers), ledger, properties);
+        processor = new MessageProcessor(new MessageParser(), TestRegistries.withCommands(action), ledger, properties);
     }
 
     SqsConsumer newConsumer() {

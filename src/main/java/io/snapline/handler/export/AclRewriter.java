@@ -149,10 +149,7 @@ public class AclRewriter implements AutoCloseable {
             }
             return outcome;
         } catch (PermanentProcessingException e) {
-            ledger.release(key);
-            ledger.recordStep(s.snapshotArn(), s.snapshotIdentifier(), s.step("acl"), StepState.FAILED, e.getMessage());
-            notifier.pipelineError(s, s.step("acl"), e.getMessage());
-            throw e;
+            throw notifier.stepFailed(s, key, s.step("acl"), e);
         } catch (RuntimeException e) {
             ledger.release(key);
             throw e;

@@ -121,10 +121,7 @@ public class CrawlerStarter {
             ledger.recordStep(s.snapshotArn(), s.snapshotIdentifier(), step, StepState.WAITING, detail);
             return new Result(Outcome.recheckLater(RUNNING_RECHECK, "crawler " + crawler + " is busy"), Optional.empty());
         } catch (PermanentProcessingException e) {
-            ledger.release(key);
-            ledger.recordStep(s.snapshotArn(), s.snapshotIdentifier(), step, StepState.FAILED, e.getMessage());
-            notifier.pipelineError(s, step, e.getMessage());
-            throw e;
+            throw notifier.stepFailed(s, key, step, e);
         } catch (RuntimeException e) {
             ledger.release(key);
             throw e;

@@ -125,10 +125,7 @@ public class ExportPipeline {
             ledger.recordStep(s.snapshotArn(), s.snapshotIdentifier(), step, StepState.WAITING, e.getMessage());
             return Outcome.recheckLater(e.recheckAfter(), e.getMessage());
         } catch (PermanentProcessingException e) {
-            ledger.release(key);
-            ledger.recordStep(s.snapshotArn(), s.snapshotIdentifier(), step, StepState.FAILED, e.getMessage());
-            notifier.pipelineError(s, step, e.getMessage());
-            throw e;
+            throw notifier.stepFailed(s, key, step, e);
         } catch (RuntimeException e) {
             ledger.release(key);
             throw e;

@@ -8,6 +8,8 @@ import io.snapline.gateway.ExportGateway.ExportTask;
 import io.snapline.gateway.Gateways;
 import io.snapline.ledger.ClaimResult;
 import io.snapline.ledger.Ledger;
+import io.snapline.ledger.StepState;
+import io.snapline.error.PermanentProcessingException;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -78,6 +80,17 @@ public class Notifier {
      * A permanent pipeline error (bad configuration, a batch job with failed tasks, a missing
      * crawler). Never throws: the caller is already failing with the original error.
      */
+    /**
+     * A step failed permanently: gives its claim back (so a fixed configuration can run it again),
+     * records the step FAILED and sends the error notice once. Returns the exception to rethrow.
+     */
+    PermanentProcessingException stepFailed(ExportSubject s, String claimKey, String step, PermanentProcessingException e) {
+        ledger.release(claimKey);
+        ledger.recordStep(s.snapshotArn(), s.snapshotIdentifier(), step, StepState.FAILED, e.getMessage());
+        pipelineError(s, step, e.getMessage());
+        return e;
+    }
+
     public void pipelineError(ExportSubject s, String step, String error) {
         try {
             Map<String, Object> body = base("pipeline-error", s);
