@@ -28,7 +28,9 @@ import java.util.Optional;
  *
  * <p>Pipeline items ({@code pk = pipeline#<id>}) carry the snapshot identifier, first-seen and
  * updated times, and one attribute {@code step:<name>} per step ({@code state|epochMs|detail}),
- * written with a single UpdateItem so concurrent steps never overwrite each other.
+ * written with a single UpdateItem so concurrent steps never overwrite each other. Each update
+ * pushes the item's {@code ttl} to the completed-record TTL, so a pipeline nobody touches any more
+ * leaves the table (and {@code /pipelines}, which scans it) after that time.
  */
 public final class DynamoDbLedger implements Ledger {
 
@@ -155,10 +157,10 @@ public final class DynamoDbLedger implements Ledger {
         String value = state.name() + "|" + now.toEpochMilli() + "|" + (detail == null ? "" : detail);
         dynamo.updateItem(r -> r.tableName(table).key(Map.of("pk", s(PIPELINE + pipelineId)))
                 .updateExpression("SET #step = :v, identifier = :ident, updatedAt = :now, "
-                        + "firstSeen = if_not_exists(firstSeen, :now)")
-                .expressionAttributeNames(Map.of("#step", STEP + step))
+                        + "firstSeen = if_not_exists(firstSeen, :now), #ttl = :ttl")
+                .expressionAttributeNames(Map.of("#step", STEP + step, "#ttl", "ttl"))
                 .expressionAttributeValues(Map.of(":v", s(value), ":ident", s(snapshotIdentifier),
-                        ":now", n(now.toEpochMilli()))));
+                        ":now", n(now.toEpochMilli()), ":ttl", n(now.plus(completedTtl).getEpochSecond()))));
     }
 
     @Override

@@ -37,6 +37,22 @@ class DynamoDbLedgerIT extends LedgerContract {
     }
 
     @Test
+    void pipelineItems_carryATtl_refreshedByEachStep() {
+        String table = "ledger-ttl";
+        dynamo.createLedgerTable(table);
+        DynamoDbLedger ledger = new DynamoDbLedger(dynamo.client(), table, Duration.ofDays(1), clock);
+        ledger.recordStep("arn:s", "s", "export:p", StepState.STARTED, "t");
+        clock.advance(Duration.ofHours(5));
+        ledger.recordStep("arn:s", "s", "export:p", StepState.DONE, "t");
+
+        var item = dynamo.client().getItem(r -> r.tableName(table)
+                .key(java.util.Map.of("pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("pipeline#arn:s"))))
+                .item();
+        assertThat(Long.parseLong(item.get("ttl").n()))
+                .isEqualTo(clock.instant().plus(Duration.ofDays(1)).getEpochSecond());
+    }
+
+    @Test
     void missingTable_failsTheStart_namingTheKey() {
         DynamoDbLedger ledger = new DynamoDbLedger(dynamo.client(), "no-such-table", Duration.ofDays(1), clock);
         assertThatThrownBy(ledger::verifyTable).hasMessageContaining("snapline.ledger.table")
