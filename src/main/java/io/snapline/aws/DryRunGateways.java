@@ -91,8 +91,8 @@ public final class DryRunGateways implements Gateways {
     }
 
     @Override
-    public ObjectStoreGateway objects(AwsAccess access) {
-        return new Objects(access);
+    public ObjectStoreGateway objects(AwsAccess access, Optional<String> expectedBucketOwner) {
+        return new Objects(access, expectedBucketOwner);
     }
 
     @Override
@@ -261,17 +261,21 @@ public final class DryRunGateways implements Gateways {
 
     private final class Objects implements ObjectStoreGateway {
         private final AwsAccess access;
+        private final Optional<String> expectedOwner;
+        private final String owner;
 
-        Objects(AwsAccess access) {
+        Objects(AwsAccess access, Optional<String> expectedOwner) {
             this.access = access;
+            this.expectedOwner = expectedOwner;
+            this.owner = expectedOwner.orElse(null);
         }
 
         @Override
         public Optional<String> objectOwnership(String bucket) {
             if (online) {
-                return real.objects(access).objectOwnership(bucket);
+                return real.objects(access, expectedOwner).objectOwnership(bucket);
             }
-            assuming("s3:GetBucketOwnershipControls", SdkObjectStoreGateway.getBucketOwnershipControlsRequest(bucket),
+            assuming("s3:GetBucketOwnershipControls", SdkObjectStoreGateway.getBucketOwnershipControlsRequest(bucket, owner),
                     "BucketOwnerPreferred");
             return Optional.of("BucketOwnerPreferred");
         }
@@ -279,11 +283,11 @@ public final class DryRunGateways implements Gateways {
         @Override
         public void forEachPage(String bucket, String prefix, Consumer<List<ObjectInfo>> page) {
             if (online) {
-                real.objects(access).forEachPage(bucket, prefix, page);
+                real.objects(access, expectedOwner).forEachPage(bucket, prefix, page);
                 return;
             }
             List<String> keys = offlineKeys(bucket, prefix);
-            assuming("s3:ListObjectsV2", SdkObjectStoreGateway.listObjectsV2Request(bucket, prefix, null), keys);
+            assuming("s3:ListObjectsV2", SdkObjectStoreGateway.listObjectsV2Request(bucket, prefix, null, owner), keys);
             if (!keys.isEmpty()) {
                 Instant now = Instant.now();
                 page.accept(keys.stream().map(k -> new ObjectInfo(k, 1024, now)).toList());
@@ -293,7 +297,7 @@ public final class DryRunGateways implements Gateways {
         @Override
         public List<String> childFolders(String bucket, String prefix) {
             if (online) {
-                return real.objects(access).childFolders(bucket, prefix);
+                return real.objects(access, expectedOwner).childFolders(bucket, prefix);
             }
             String p = prefix == null ? "" : prefix;
             Set<String> folders = new LinkedHashSet<>();
@@ -303,13 +307,13 @@ public final class DryRunGateways implements Gateways {
                     folders.add(key.substring(0, slash + 1));
                 }
             }
-            assuming("s3:ListObjectsV2", SdkObjectStoreGateway.listObjectsV2Request(bucket, prefix, "/"), folders);
+            assuming("s3:ListObjectsV2", SdkObjectStoreGateway.listObjectsV2Request(bucket, prefix, "/", owner), folders);
             return List.copyOf(folders);
         }
 
         @Override
         public AclResult grantBucketOwnerFullControl(String bucket, String key) {
-            wouldCall("s3:PutObjectAcl", SdkObjectStoreGateway.putObjectAclRequest(bucket, key));
+            wouldCall("s3:PutObjectAcl", SdkObjectStoreGateway.putObjectAclRequest(bucket, key, owner));
             return AclResult.GRANTED;
         }
 
@@ -318,7 +322,7 @@ public final class DryRunGateways implements Gateways {
             if (keys.isEmpty()) {
                 return new DeleteObjectsResult(List.of(), List.of());
             }
-            wouldCall("s3:DeleteObjects", SdkObjectStoreGateway.deleteObjectsRequest(bucket, keys));
+            wouldCall("s3:DeleteObjects", SdkObjectStoreGateway.deleteObjectsRequest(bucket, keys, owner));
             return new DeleteObjectsResult(keys, List.of());
         }
     }

@@ -1,5 +1,7 @@
 package io.snapline.aws;
 
+import java.util.Optional;
+
 import io.snapline.gateway.AwsAccess;
 import io.snapline.gateway.BatchOperationsGateway;
 import io.snapline.gateway.CrawlerGateway;
@@ -53,8 +55,9 @@ public final class SdkGateways implements Gateways {
     }
 
     @Override
-    public ObjectStoreGateway objects(AwsAccess access) {
-        return forAccess(access).objects();
+    public ObjectStoreGateway objects(AwsAccess access, Optional<String> expectedBucketOwner) {
+        return expectedBucketOwner.isEmpty() ? forAccess(access).objects()
+                : new SdkObjectStoreGateway(clients.clientsFor(access).s3(), expectedBucketOwner);
     }
 
     @Override

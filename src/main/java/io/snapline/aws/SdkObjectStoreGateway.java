@@ -39,23 +39,31 @@ public final class SdkObjectStoreGateway implements ObjectStoreGateway {
     static final int MAX_DELETE_KEYS = 1000;
 
     private final S3Client s3;
+    private final String expectedOwner;
 
     public SdkObjectStoreGateway(S3Client s3) {
+        this(s3, Optional.empty());
+    }
+
+    /** @param expectedOwner the bucket owner's account id, sent as {@code ExpectedBucketOwner} on every request */
+    public SdkObjectStoreGateway(S3Client s3, Optional<String> expectedOwner) {
         this.s3 = s3;
+        this.expectedOwner = expectedOwner.orElse(null);
     }
 
     @Override
     public Optional<String> objectOwnership(String bucket) {
         try {
-            return s3.getBucketOwnershipControls(getBucketOwnershipControlsRequest(bucket)).ownershipControls()
+            return s3.getBucketOwnershipControls(getBucketOwnershipControlsRequest(bucket, expectedOwner)).ownershipControls()
                     .rules().stream().findFirst().map(OwnershipControlsRule::objectOwnershipAsString);
         } catch (AwsServiceException e) {
             String code = AwsFailures.code(e);
             if (code.equals("OwnershipControlsNotFoundError")) {
                 return Optional.empty();
             }
-            if (code.equals("NoSuchBucket")) {
-                throw AwsFailures.permanent("GetBucketOwnershipControls of bucket " + bucket, e);
+            if (code.equals("NoSuchBucket") || (expectedOwner != null && code.equals("AccessDenied"))) {
+                throw AwsFailures.permanent("GetBucketOwnershipControls of bucket " + bucket
+                        + (expectedOwner == null ? "" : " (expected owner " + expectedOwner + ")"), e);
             }
             throw e;
         }
@@ -63,7 +71,7 @@ public final class SdkObjectStoreGateway implements ObjectStoreGateway {
 
     @Override
     public void forEachPage(String bucket, String prefix, Consumer<List<ObjectInfo>> page) {
-        s3.listObjectsV2Paginator(listObjectsV2Request(bucket, prefix, null)).stream()
+        s3.listObjectsV2Paginator(listObjectsV2Request(bucket, prefix, null, expectedOwner)).stream()
                 .map(r -> r.contents().stream().map(SdkObjectStoreGateway::toInfo).toList())
                 .filter(objects -> !objects.isEmpty())
                 .forEach(page);
@@ -71,7 +79,7 @@ public final class SdkObjectStoreGateway implements ObjectStoreGateway {
 
     @Override
     public List<String> childFolders(String bucket, String prefix) {
-        return s3.listObjectsV2Paginator(listObjectsV2Request(bucket, prefix, "/")).stream()
+        return s3.listObjectsV2Paginator(listObjectsV2Request(bucket, prefix, "/", expectedOwner)).stream()
                 .flatMap(r -> r.commonPrefixes().stream())
                 .map(CommonPrefix::prefix)
                 .toList();
@@ -80,7 +88,7 @@ public final class SdkObjectStoreGateway implements ObjectStoreGateway {
     @Override
     public AclResult grantBucketOwnerFullControl(String bucket, String key) {
         try {
-            s3.putObjectAcl(putObjectAclRequest(bucket, key));
+            s3.putObjectAcl(putObjectAclRequest(bucket, key, expectedOwner));
             return AclResult.GRANTED;
         } catch (AwsServiceException e) {
             if (AwsFailures.code(e).equals("AccessControlListNotSupported")) {
@@ -95,7 +103,7 @@ public final class SdkObjectStoreGateway implements ObjectStoreGateway {
         if (keys.isEmpty()) {
             return new DeleteObjectsResult(List.of(), List.of());
         }
-        DeleteObjectsResponse response = s3.deleteObjects(deleteObjectsRequest(bucket, keys));
+        DeleteObjectsResponse response = s3.deleteObjects(deleteObjectsRequest(bucket, keys, expectedOwner));
         return new DeleteObjectsResult(
                 response.deleted().stream().map(d -> d.key()).toList(),
                 response.errors().stream().map(e -> new KeyError(e.key(), e.code(), e.message())).toList());
@@ -103,12 +111,15 @@ public final class SdkObjectStoreGateway implements ObjectStoreGateway {
 
     // ---------------------------------------------------------------- requests
 
-    static GetBucketOwnershipControlsRequest getBucketOwnershipControlsRequest(String bucket) {
-        return GetBucketOwnershipControlsRequest.builder().bucket(bucket).build();
+    // expectedOwner may be null: the SDK then leaves ExpectedBucketOwner out
+
+    static GetBucketOwnershipControlsRequest getBucketOwnershipControlsRequest(String bucket, String expectedOwner) {
+        return GetBucketOwnershipControlsRequest.builder().bucket(bucket).expectedBucketOwner(expectedOwner).build();
     }
 
-    static ListObjectsV2Request listObjectsV2Request(String bucket, String prefix, String delimiter) {
-        ListObjectsV2Request.Builder b = ListObjectsV2Request.builder().bucket(bucket).maxKeys(1000);
+    static ListObjectsV2Request listObjectsV2Request(String bucket, String prefix, String delimiter, String expectedOwner) {
+        ListObjectsV2Request.Builder b = ListObjectsV2Request.builder().bucket(bucket).maxKeys(1000)
+                .expectedBucketOwner(expectedOwner);
         if (prefix != null && !prefix.isEmpty()) {
             b.prefix(prefix);
         }
@@ -118,15 +129,16 @@ public final class SdkObjectStoreGateway implements ObjectStoreGateway {
         return b.build();
     }
 
-    static PutObjectAclRequest putObjectAclRequest(String bucket, String key) {
-        return PutObjectAclRequest.builder().bucket(bucket).key(key).acl(ObjectCannedACL.BUCKET_OWNER_FULL_CONTROL).build();
+    static PutObjectAclRequest putObjectAclRequest(String bucket, String key, String expectedOwner) {
+        return PutObjectAclRequest.builder().bucket(bucket).key(key).acl(ObjectCannedACL.BUCKET_OWNER_FULL_CONTROL)
+                .expectedBucketOwner(expectedOwner).build();
     }
 
-    static DeleteObjectsRequest deleteObjectsRequest(String bucket, List<String> keys) {
+    static DeleteObjectsRequest deleteObjectsRequest(String bucket, List<String> keys, String expectedOwner) {
         if (keys.size() > MAX_DELETE_KEYS) {
             throw new IllegalArgumentException("DeleteObjects takes at most 1,000 keys, got " + keys.size());
         }
-        return DeleteObjectsRequest.builder().bucket(bucket)
+        return DeleteObjectsRequest.builder().bucket(bucket).expectedBucketOwner(expectedOwner)
                 .delete(Delete.builder().quiet(false)
                         .objects(keys.stream().map(k -> ObjectIdentifier.builder().key(k).build()).toList())
                         .build())

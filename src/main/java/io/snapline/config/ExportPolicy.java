@@ -46,7 +46,8 @@ import java.util.regex.Pattern;
  * @param webhookUrl         Slack-compatible webhook URL, if any
  * @param sourceRoleArn      role to assume in the source account (cross-account), if any
  * @param sourceExternalId   external id for {@code sourceRoleArn}, if the role demands one
- * @param bucketOwnerAccount the bucket owner's 12-digit account id, if different from the source
+ * @param bucketOwnerAccount the bucket owner's 12-digit account id: sent as {@code ExpectedBucketOwner} on
+ *                           every S3 call on the bucket, so Snapline never touches a bucket of another owner
  */
 @EachProperty("snapline.exports")
 public record ExportPolicy(
@@ -185,6 +186,11 @@ public record ExportPolicy(
     public AwsAccess sourceAccess() {
         return sourceRoleArn == null || sourceRoleArn.isBlank() ? AwsAccess.DEFAULT
                 : AwsAccess.assume(sourceRoleArn, blankToNull(sourceExternalId));
+    }
+
+    /** The bucket owner's account id, when configured: S3 calls on the bucket expect it. */
+    public Optional<String> expectedBucketOwner() {
+        return Optional.ofNullable(blankToNull(bucketOwnerAccount));
     }
 
     /** Whose credentials start the crawler: the crawler role if configured, else the service's own. */

@@ -43,6 +43,7 @@ public record ExportRetentionProperties(
         @Nullable String notificationTopic,
         @Nullable String sourceRoleArn,
         @Nullable String sourceExternalId,
+        @Nullable String bucketOwnerAccount,
         @Nullable Retention retention) {
 
     public ExportRetentionProperties {
@@ -69,6 +70,12 @@ public record ExportRetentionProperties(
         return sourceRoleArn == null || sourceRoleArn.isBlank() ? AwsAccess.DEFAULT
                 : AwsAccess.assume(sourceRoleArn, sourceExternalId == null || sourceExternalId.isBlank()
                 ? null : sourceExternalId);
+    }
+
+    /** The bucket owner's account id, when configured: deletes on the bucket expect it. */
+    public java.util.Optional<String> expectedBucketOwner() {
+        return bucketOwnerAccount == null || bucketOwnerAccount.isBlank() ? java.util.Optional.empty()
+                : java.util.Optional.of(bucketOwnerAccount);
     }
 
     /** The credentials the crawler is started with. */

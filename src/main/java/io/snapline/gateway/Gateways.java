@@ -1,5 +1,7 @@
 package io.snapline.gateway;
 
+import java.util.Optional;
+
 /**
  * Hands out the gateways for an account. The SDK implementation caches one client set per
  * {@link AwsAccess}; in dry-run mode every gateway is wrapped so that it logs the exact request it
@@ -11,7 +13,18 @@ public interface Gateways {
 
     SnapshotGateway snapshots(AwsAccess access);
 
-    ObjectStoreGateway objects(AwsAccess access);
+    /** The object store, with no bucket-owner check. */
+    default ObjectStoreGateway objects(AwsAccess access) {
+        return objects(access, Optional.empty());
+    }
+
+    /**
+     * The object store for buckets that must belong to {@code expectedBucketOwner} (a 12-digit
+     * account id): every S3 request then carries {@code ExpectedBucketOwner}, and S3 refuses (403
+     * AccessDenied, a permanent failure) to touch a bucket that another account owns, e.g. one
+     * deleted and re-created by someone else under the same name.
+     */
+    ObjectStoreGateway objects(AwsAccess access, Optional<String> expectedBucketOwner);
 
     BatchOperationsGateway batchOperations(AwsAccess access);
 

@@ -211,7 +211,7 @@ class DryRunGatewaysIT {
         }
 
         @Override
-        public ObjectStoreGateway objects(AwsAccess access) {
+        public ObjectStoreGateway objects(AwsAccess access, java.util.Optional<String> expectedBucketOwner) {
             return fail();
         }
 

@@ -50,6 +50,31 @@ class SdkObjectStoreGatewayIT {
     }
 
     @Test
+    void expectedBucketOwner_isSentOnEveryCall_andABucketOfAnotherOwnerIsRefused() {
+        fake.s3().createBucket("ours", FakeAws.ACCOUNT, "BucketOwnerPreferred");
+        fake.s3().putObject("ours", "snap/t1/a.parquet", 1, SOURCE_ACCOUNT);
+        fake.s3().createBucket("squatted", "999999999999", "BucketOwnerPreferred");
+        fake.s3().putObject("squatted", "snap/t1/a.parquet", 1, SOURCE_ACCOUNT);
+        ObjectStoreGateway guarded = env.gateways().objects(AwsAccess.DEFAULT, java.util.Optional.of(FakeAws.ACCOUNT));
+
+        assertThat(guarded.objectOwnership("ours")).contains("BucketOwnerPreferred");
+        List<ObjectInfo> listed = new ArrayList<>();
+        guarded.forEachPage("ours", "snap/", listed::addAll);
+        assertThat(guarded.grantBucketOwnerFullControl("ours", "snap/t1/a.parquet")).isEqualTo(AclResult.GRANTED);
+        assertThat(guarded.deleteObjects("ours", List.of("snap/t1/a.parquet")).deleted()).containsExactly("snap/t1/a.parquet");
+        assertThat(listed).hasSize(1);
+        assertThat(fake.requests()).filteredOn(r -> List.of("GetBucketOwnershipControls", "ListObjectsV2", "PutObjectAcl",
+                        "DeleteObjects").contains(r.operation()))
+                .hasSize(4).allSatisfy(r -> assertThat(r.params()).containsEntry("ExpectedBucketOwner", FakeAws.ACCOUNT));
+
+        assertThatThrownBy(() -> guarded.objectOwnership("squatted"))
+                .isInstanceOf(io.snapline.error.PermanentProcessingException.class).hasMessageContaining("squatted");
+        assertThatThrownBy(() -> guarded.grantBucketOwnerFullControl("squatted", "snap/t1/a.parquet"))
+                .satisfies(e -> assertThat(io.snapline.error.FailureClassifier.classify(e).permanent()).isTrue());
+        assertThat(fake.s3().object("squatted", "snap/t1/a.parquet")).get().extracting(o -> o.acl()).isNotEqualTo("bucket-owner-full-control");
+    }
+
+    @Test
     void forEachPage_listsAllObjects_inPagesOfAtMost1000() {
         fake.s3().createBucket("exports");
         fake.s3().putObjects("exports", "snap/t1/", 2500, 10, FakeAws.ACCOUNT);

@@ -98,7 +98,7 @@ public final class PruneBenchmark {
             start(env, "exp-new", "snap-new");
             fake.rds().completeExport("exp-new", 1);
             ExportRetentionProperties policy = new ExportRetentionProperties("bench", "lake", "exports/{source}",
-                    List.of("orders"), null, null, null, null, null, null, new ExportRetentionProperties.Retention(null, 1, 20));
+                    List.of("orders"), null, null, null, null, null, null, null, new ExportRetentionProperties.Retention(null, 1, 20));
             Pruner pruner = pruner(env, List.of(), List.of(policy));
             measure("export objects", m + 2, fake, () -> {
                 PruneReport r = pruner.run(PruneRequest.all(false));

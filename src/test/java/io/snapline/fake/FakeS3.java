@@ -228,6 +228,9 @@ public final class FakeS3 {
         if (call.header("x-amz-acl") != null) {
             p.put("x-amz-acl", call.header("x-amz-acl"));
         }
+        if (call.header("x-amz-expected-bucket-owner") != null) {
+            p.put("ExpectedBucketOwner", call.header("x-amz-expected-bucket-owner"));
+        }
         return p;
     }
 
@@ -235,6 +238,12 @@ public final class FakeS3 {
         List<String> seg = FakeCall.segments(call.rawPath());
         String bucketName = seg.get(0);
         String key = seg.size() > 1 ? FakeCall.decodeSegment(seg.get(1)) : null;
+        String expectedOwner = call.header("x-amz-expected-bucket-owner");
+        Bucket target = buckets.get(bucketName);
+        if (expectedOwner != null && target != null && !expectedOwner.equals(target.owner)) {
+            // S3 answers 403 AccessDenied when the bucket belongs to another account than ExpectedBucketOwner
+            throw new FakeAwsError("AccessDenied", 403, "Access Denied");
+        }
         return switch (op) {
             case "CreateBucket" -> {
                 buckets.putIfAbsent(bucketName, new Bucket(bucketName, aws.callerAccount(call), "BucketOwnerEnforced"));

@@ -49,7 +49,7 @@ public final class PruneFixtures {
 
     public static ExportRetentionProperties exportPolicy(String name, String bucket, String prefix, List<String> sources,
                                                          Integer keepDays, Integer keepLast, String crawler) {
-        return new ExportRetentionProperties(name, bucket, prefix, sources, crawler, null, null, null, null, null,
+        return new ExportRetentionProperties(name, bucket, prefix, sources, crawler, null, null, null, null, null, null,
                 new ExportRetentionProperties.Retention(keepDays, keepLast, 20));
     }
 

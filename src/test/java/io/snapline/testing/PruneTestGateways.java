@@ -56,8 +56,9 @@ public final class PruneTestGateways implements Gateways {
     }
 
     @Override
-    public ObjectStoreGateway objects(AwsAccess access) {
+    public ObjectStoreGateway objects(AwsAccess access, java.util.Optional<String> expectedBucketOwner) {
         asked("objects", access);
+        expectedBucketOwner.ifPresent(owner -> accessRequests.add("objects-expected-owner=" + owner));
         return objects;
     }
 

@@ -179,7 +179,7 @@ public class AclRewriter implements AutoCloseable {
             // A re-drive after a reported failure: decide afresh (the cause may have been fixed by
             // changing the bucket or the mode); a new job takes the next attempt's token.
         }
-        ObjectStoreGateway objects = gateways.objects(policy.sourceAccess());
+        ObjectStoreGateway objects = gateways.objects(policy.sourceAccess(), policy.expectedBucketOwner());
         if (mode == AclMode.AUTO) {
             Optional<String> ownership = objects.objectOwnership(task.bucket());
             if (ownership.filter("BucketOwnerEnforced"::equals).isPresent()) {

@@ -266,7 +266,7 @@ public class Pruner {
 
     private PolicyPlan planExports(ExportRetentionProperties p, PruneRequest request, Instant now, boolean dryRun) {
         ExportGateway exports = gateways.exports(p.access());
-        ExportInventory.Found found = new ExportInventory(gateways.objects(p.access()), exports)
+        ExportInventory.Found found = new ExportInventory(gateways.objects(p.access(), p.expectedBucketOwner()), exports)
                 .walk(p, settings.planListLimit());
         ExportSourceResolver resolver = new ExportSourceResolver(gateways.snapshots(p.access()));
         Map<String, List<ExportEntry>> bySource = new TreeMap<>();
@@ -428,7 +428,7 @@ public class Pruner {
         String identifier = identifierOf(e.snapshotArn(), e.taskId());
         String where = "s3://" + e.bucket() + "/" + e.folder();
         try {
-            ExportDeleter.Result r = new ExportDeleter(gateways.objects(p.access()))
+            ExportDeleter.Result r = new ExportDeleter(gateways.objects(p.access(), p.expectedBucketOwner()))
                     .deleteFolder(e.bucket(), e.folder());
             if (r.complete()) {
                 ledger().recordStep(pipelineId, identifier, step, StepState.DONE,

@@ -344,6 +344,16 @@ class ExportFinishedFlowTest {
     }
 
     @Test
+    void bucketOwnerAccount_isExpectedOnEveryS3CallOfTheAclRewrite() throws Exception {
+        exportFinished(policy().bucketOwnerAccount("333333333333").aclMode("per-object"), "COMPLETE", 2);
+        f.aws.expectedBucketOwners.clear();
+
+        finishedEvent();
+
+        assertThat(f.aws.expectedBucketOwners).isNotEmpty().containsOnly(Optional.of("333333333333"));
+    }
+
+    @Test
     void crawlerInAnotherAccount_isStartedWithTheCrawlerRole() throws Exception {
         String role = "arn:aws:iam::222222222222:role/snapline-crawler";
         exportFinished(policy().crawlerRoleArn(role).crawlerExternalId("ext-2").aclMode("per-object"), "COMPLETE", 2);

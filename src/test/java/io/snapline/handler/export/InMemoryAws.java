@@ -49,6 +49,7 @@ final class InMemoryAws implements Gateways {
     final Map<String, Crawler> crawlers = new ConcurrentHashMap<>();
     final List<Published> published = new CopyOnWriteArrayList<>();
     final List<AwsAccess> accessesUsed = new CopyOnWriteArrayList<>();
+    final List<java.util.Optional<String>> expectedBucketOwners = new CopyOnWriteArrayList<>();
 
     record Published(String topic, String subject, String body) {
     }
@@ -196,8 +197,9 @@ final class InMemoryAws implements Gateways {
     }
 
     @Override
-    public ObjectStoreGateway objects(AwsAccess access) {
+    public ObjectStoreGateway objects(AwsAccess access, java.util.Optional<String> expectedBucketOwner) {
         accessesUsed.add(access);
+        expectedBucketOwners.add(expectedBucketOwner);
         return new ObjectStoreGateway() {
             @Override
             public Optional<String> objectOwnership(String bucket) {

@@ -82,7 +82,7 @@ class PruneAfterExportFakeAwsIT {
                 .exportRoleArn("arn:aws:iam::" + ACCT + ":role/rds-export").aclMode("none")
                 .notificationTopic(null).build();
         ExportRetentionProperties retention = new ExportRetentionProperties(p.name(), p.bucket(), p.prefix(),
-                p.sources(), p.crawler(), null, null, null, null, null,
+                p.sources(), p.crawler(), null, null, null, null, null, null,
                 new ExportRetentionProperties.Retention(null, 1, 20));
         wire(p, retention);
         fake.s3().createBucket(p.bucket());

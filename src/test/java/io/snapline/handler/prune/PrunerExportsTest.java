@@ -186,7 +186,7 @@ class PrunerExportsTest {
             export("exp-" + i, "orders", "COMPLETE", Duration.ofDays(10 - i), 1);
         }
         Pruner pruner = pruner(new ExportRetentionProperties("analytics", BUCKET, "exports/{source}",
-                List.of("orders"), null, null, null, null, null, null, new ExportRetentionProperties.Retention(null, 1, 3)));
+                List.of("orders"), null, null, null, null, null, null, null, new ExportRetentionProperties.Retention(null, 1, 3)));
 
         assertThatThrownBy(() -> pruner.run(PruneRequest.all(false)))
                 .isInstanceOf(PermanentProcessingException.class)
@@ -261,12 +261,12 @@ class PrunerExportsTest {
         String role = "arn:aws:iam::210987654321:role/snapline";
         Pruner pruner = pruner(new ExportRetentionProperties("analytics", BUCKET, "exports/{source}",
                 List.of("orders"), "crawler", "arn:aws:iam::333333333333:role/crawler", null, null, role, "ext-1",
-                new ExportRetentionProperties.Retention(null, 1, 20)));
+                "444444444444", new ExportRetentionProperties.Retention(null, 1, 20)));
 
         assertThat(pruner.run(PruneRequest.all(false)).deletedExports()).isEqualTo(1);
 
         assertThat(aws.accessRequests).contains("exports=" + role, "objects=" + role, "snapshots=" + role,
-                "crawlers=arn:aws:iam::333333333333:role/crawler");
+                "crawlers=arn:aws:iam::333333333333:role/crawler", "objects-expected-owner=444444444444");
         assertThat(aws.accessRequests).doesNotContain("objects=default", "exports=default");
     }
 
