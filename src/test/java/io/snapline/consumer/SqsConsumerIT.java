@@ -122,6 +122,29 @@ class SqsConsumerIT {
     }
 
     @Test
+    void aMessageWhoseRecheckTimeHasNotCome_isSentOnWithoutBeingHandled() {
+        start("hop", 30, 8, Duration.ofSeconds(5));
+        long notBefore = System.currentTimeMillis() + Duration.ofMinutes(40).toMillis();
+        bench.sqs.client().sendMessage(r -> r.queueUrl(bench.queueUrl).messageBody(ConsumerBench.command("h", "ok"))
+                .messageAttributes(java.util.Map.of(
+                        SqsConsumer.ATTR_NOT_BEFORE, software.amazon.awssdk.services.sqs.model.MessageAttributeValue
+                                .builder().dataType("Number").stringValue(Long.toString(notBefore)).build(),
+                        SqsConsumer.ATTR_RECHECK_ATTEMPT, software.amazon.awssdk.services.sqs.model.MessageAttributeValue
+                                .builder().dataType("Number").stringValue("3").build())));
+
+        // a delay above SQS's 15 minutes hops: the body is re-sent with the longest delay, nothing runs
+        await().atMost(Duration.ofSeconds(10)).until(() -> delayed(bench.queueUrl) == 1);
+        assertThat(bench.action.attempts).doesNotContainKey("h");
+        assertThat(bench.sqs.depth(bench.queueUrl)).isEqualTo(1);
+    }
+
+    private int delayed(String queueUrl) {
+        return Integer.parseInt(bench.sqs.client().getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(
+                software.amazon.awssdk.services.sqs.model.QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED))
+                .attributes().get(software.amazon.awssdk.services.sqs.model.QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED));
+    }
+
+    @Test
     void inFlightMessages_neverExceedThePermits() {
         start("permits", 30, 3, Duration.ofSeconds(5));
         for (int i = 0; i < 12; i++) {
