@@ -18,13 +18,9 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
@@ -171,8 +167,7 @@ public class AwsClientFactory {
             s3Control.endpointProvider(params -> S3ControlEndpointProvider.defaultProvider().resolveEndpoint(params)
                             .thenApply(resolved -> resolved.toBuilder().url(override).build()))
                     .overrideConfiguration(ClientOverrideConfiguration.builder()
-                            .putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, true)
-                            .addExecutionInterceptor(new KeepEndpointHost(override.getHost())).build());
+                            .putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, true).build());
         }
         GlueClient glue = configure(GlueClient.builder().httpClient(http), creds).build();
         return new AwsClients(rds, s3Builder.build(), s3Control.build(), glue);
@@ -183,23 +178,5 @@ public class AwsClientFactory {
     public void closeAll() {
         perAccess.values().forEach(AwsClients::close);
         http.close();
-    }
-
-    /**
-     * S3 Control's endpoint rules put the account id in front of the host
-     * ({@code 123456789012.localhost}); emulators need the override's own host. Runs before signing.
-     */
-    static final class KeepEndpointHost implements ExecutionInterceptor {
-        private final String host;
-
-        KeepEndpointHost(String host) {
-            this.host = host;
-        }
-
-        @Override
-        public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
-            SdkHttpRequest request = context.httpRequest();
-            return request.host().equals(host) ? request : request.toBuilder().host(host).build();
-        }
     }
 }

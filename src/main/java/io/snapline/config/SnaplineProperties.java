@@ -4,7 +4,6 @@ import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
 
-import java.time.Duration;
 
 /**
  * Top-level service settings ({@code snapline.*}). With {@code snapline.queue.url} unset the

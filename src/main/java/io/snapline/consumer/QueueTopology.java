@@ -27,7 +27,6 @@ public class QueueTopology {
 
     private final String queueUrl;
     private final Optional<String> dlqUrl;
-    private final Optional<Integer> maxReceiveCount;
 
     public QueueTopology(SqsClient sqs, QueueProperties properties) {
         if (properties.localMode()) {
@@ -39,7 +38,6 @@ public class QueueTopology {
                     QueueAttributeName.REDRIVE_POLICY, "{\"deadLetterTargetArn\":\"" + dlqArn
                             + "\",\"maxReceiveCount\":\"" + LOCAL_MAX_RECEIVE_COUNT + "\"}"))).queueUrl();
             this.dlqUrl = Optional.of(dlq);
-            this.maxReceiveCount = Optional.of(LOCAL_MAX_RECEIVE_COUNT);
             return;
         }
         this.queueUrl = properties.url();
@@ -53,7 +51,6 @@ public class QueueTopology {
         }
         Optional<JsonNode> redrive = Optional.ofNullable(attributes.get(QueueAttributeName.REDRIVE_POLICY))
                 .map(QueueTopology::readJson);
-        this.maxReceiveCount = redrive.map(r -> r.path("maxReceiveCount").asInt(0)).filter(n -> n > 0);
         if (properties.dlqUrl() != null && !properties.dlqUrl().isBlank()) {
             this.dlqUrl = Optional.of(properties.dlqUrl());
         } else {
@@ -78,9 +75,5 @@ public class QueueTopology {
     /** The dead-letter queue, if configured or found in the redrive policy. */
     public Optional<String> dlqUrl() {
         return dlqUrl;
-    }
-
-    public Optional<Integer> maxReceiveCount() {
-        return maxReceiveCount;
     }
 }

@@ -41,9 +41,4 @@ public class CommandHandler implements MessageHandler<Command> {
         }
         return action.run(command);
     }
-
-    /** The known command names. */
-    public java.util.Set<String> commandNames() {
-        return actions.keySet();
-    }
 }

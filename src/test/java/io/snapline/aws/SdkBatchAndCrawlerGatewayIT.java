@@ -59,7 +59,7 @@ class SdkBatchAndCrawlerGatewayIT {
         assertThat(created.reportPrefix()).isEqualTo("snapline/reports/orders-1");
         assertThat(created.status()).isEqualTo("New");
         var sent = fake.requests("CreateJob").get(0);
-        assertThat(sent.param("Host")).as("KeepEndpointHost removed the {AccountId}. host prefix")
+        assertThat(sent.param("Host")).as("the S3 Control client keeps the override's host, with no {AccountId}. prefix")
                 .startsWith("127.0.0.1:");
         assertThat(sent.params()).containsEntry("Report.ReportScope", "FailedTasksOnly")
                 .containsEntry("ConfirmationRequired", "false");

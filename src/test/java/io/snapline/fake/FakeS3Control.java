@@ -13,7 +13,8 @@ import java.util.UUID;
 /**
  * Fake S3 Control, the S3 Batch Operations job API (REST-XML under {@code /v20180820/}, the account in
  * the {@code x-amz-account-id} header; the SDK reaches it through the endpoint override only thanks
- * to {@code AwsClientFactory.KeepEndpointHost}, which undoes the {@code {AccountId}.} host prefix).
+ * to {@code AwsClientFactory}, which gives S3 Control an endpoint provider answering the override and turns off
+ * the {@code {AccountId}.} host-prefix injection).
  *
  * <ul>
  *   <li>{@code CreateJob}: an {@code S3PutObjectAcl} operation with a canned ACL over a
