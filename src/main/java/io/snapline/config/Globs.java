@@ -1,6 +1,5 @@
 package io.snapline.config;
 
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /** Glob matching for source identifiers: {@code *} any run of characters, {@code ?} one character. */
@@ -19,14 +18,22 @@ public final class Globs {
         if (!isGlob(pattern)) {
             return pattern.trim().equalsIgnoreCase(value);
         }
+        return compile(pattern.trim()).matcher(value).matches();
+    }
+
+    /**
+     * The glob as a case-insensitive regular expression over a whole identifier, taken as written
+     * (no trimming): {@code *} any run of characters, {@code ?} one, everything else literal.
+     */
+    public static Pattern compile(String glob) {
         StringBuilder regex = new StringBuilder();
-        for (char c : pattern.trim().toLowerCase(Locale.ROOT).toCharArray()) {
+        for (char c : glob.toCharArray()) {
             switch (c) {
                 case '*' -> regex.append(".*");
                 case '?' -> regex.append('.');
                 default -> regex.append(Pattern.quote(String.valueOf(c)));
             }
         }
-        return Pattern.matches(regex.toString(), value.toLowerCase(Locale.ROOT));
+        return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE);
     }
 }

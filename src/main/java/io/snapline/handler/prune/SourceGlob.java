@@ -1,5 +1,7 @@
 package io.snapline.handler.prune;
 
+import io.snapline.config.Globs;
+
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -14,15 +16,7 @@ public final class SourceGlob {
 
     private SourceGlob(String text) {
         this.text = text;
-        StringBuilder re = new StringBuilder();
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '*' -> re.append(".*");
-                case '?' -> re.append('.');
-                default -> re.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        this.pattern = Pattern.compile(re.toString(), Pattern.CASE_INSENSITIVE);
+        this.pattern = Globs.compile(text);
     }
 
     public static SourceGlob of(String text) {
@@ -31,7 +25,7 @@ public final class SourceGlob {
 
     /** True when the text has a wildcard, so the matching sources must be listed. */
     public boolean isGlob() {
-        return text.indexOf('*') >= 0 || text.indexOf('?') >= 0;
+        return Globs.isGlob(text);
     }
 
     public boolean matches(String sourceId) {
