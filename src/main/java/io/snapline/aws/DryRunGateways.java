@@ -8,6 +8,7 @@ import io.snapline.gateway.Gateways;
 import io.snapline.gateway.NotificationGateway;
 import io.snapline.gateway.ObjectStoreGateway;
 import io.snapline.gateway.SnapshotGateway;
+import io.snapline.message.Arn;
 import io.snapline.message.SnapshotRef;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -241,7 +242,7 @@ public final class DryRunGateways implements Gateways {
             String arn = identifier.startsWith("arn:") ? identifier
                     : "arn:aws:rds:" + region + ":" + OFFLINE_ACCOUNT + ":" + (db ? "snapshot:" : "cluster-snapshot:")
                     + identifier;
-            String name = identifier.startsWith("arn:") ? identifier.split(":", 7)[6] : identifier;
+            String name = Arn.parse(identifier).map(Arn::resourceId).orElse(identifier);
             String type = Optional.ofNullable(SdkSnapshotGateway.impliedType(name)).orElse("manual");
             SnapshotInfo info = new SnapshotInfo(name, arn, scope, "", type, "available", Instant.now(), "unknown",
                     Map.of());

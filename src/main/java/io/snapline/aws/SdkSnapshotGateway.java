@@ -1,6 +1,7 @@
 package io.snapline.aws;
 
 import io.snapline.gateway.SnapshotGateway;
+import io.snapline.message.Arn;
 import io.snapline.message.SnapshotRef;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.rds.RdsClient;
@@ -163,11 +164,7 @@ public final class SdkSnapshotGateway implements SnapshotGateway {
 
     /** automated for {@code rds:…}, awsbackup for {@code awsbackup:…} (bare names or ARNs), else null. */
     static String impliedType(String identifier) {
-        String name = identifier;
-        if (identifier.startsWith("arn:")) {
-            String[] parts = identifier.split(":", 7);
-            name = parts.length == 7 ? parts[6] : identifier;
-        }
+        String name = Arn.parse(identifier).map(Arn::resourceId).orElse(identifier);
         if (name.startsWith("rds:")) {
             return "automated";
         }

@@ -3,6 +3,7 @@ package io.snapline.consumer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.snapline.config.QueueProperties;
+import io.snapline.message.Arn;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -54,9 +55,9 @@ public class QueueTopology {
         if (properties.dlqUrl() != null && !properties.dlqUrl().isBlank()) {
             this.dlqUrl = Optional.of(properties.dlqUrl());
         } else {
-            this.dlqUrl = redrive.map(r -> r.path("deadLetterTargetArn").asText(null)).filter(a -> a != null)
-                    .map(arn -> sqs.getQueueUrl(r -> r.queueName(arn.substring(arn.lastIndexOf(':') + 1))
-                            .queueOwnerAWSAccountId(arn.split(":")[4])).queueUrl());
+            this.dlqUrl = redrive.map(r -> r.path("deadLetterTargetArn").asText(null)).flatMap(Arn::parse)
+                    .map(arn -> sqs.getQueueUrl(r -> r.queueName(arn.resource())
+                            .queueOwnerAWSAccountId(arn.account())).queueUrl());
         }
     }
 

@@ -28,7 +28,7 @@ public record SnapshotRef(String identifier, Scope scope, Optional<String> arn, 
 
     /** The account id from the ARN, if there is one. */
     public Optional<String> accountId() {
-        return arn.map(a -> a.split(":", 6)).filter(p -> p.length >= 5).map(p -> p[4]);
+        return arn.flatMap(Arn::parse).map(Arn::account).filter(a -> !a.isEmpty());
     }
 
     /** The ARN when known, else the identifier: the stable name used in ledger keys. */

@@ -15,6 +15,7 @@ import io.snapline.ledger.ClaimResult;
 import io.snapline.ledger.Ledger;
 import io.snapline.ledger.OperationRecord;
 import io.snapline.ledger.StepState;
+import io.snapline.message.Arn;
 import io.snapline.message.SnapshotRef;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -241,19 +242,7 @@ public class ExportPipeline {
 
     /** The scope an RDS ARN names. */
     public static Optional<SnapshotRef.Scope> scopeOf(String arn) {
-        if (arn == null) {
-            return Optional.empty();
-        }
-        String[] parts = arn.split(":", 7);
-        if (parts.length < 7) {
-            return Optional.empty();
-        }
-        return switch (parts[5]) {
-            case "snapshot" -> Optional.of(SnapshotRef.Scope.DB_SNAPSHOT);
-            case "cluster-snapshot" -> Optional.of(SnapshotRef.Scope.CLUSTER_SNAPSHOT);
-            case "cluster" -> Optional.of(SnapshotRef.Scope.CLUSTER);
-            default -> Optional.empty();
-        };
+        return Arn.parse(arn).flatMap(Arn::rdsScope);
     }
 
     /** The policy among {@code policies} whose deterministic id for the task's source is the task's id. */

@@ -1,5 +1,6 @@
 package io.snapline.handler.export;
 
+import io.snapline.message.Arn;
 import io.snapline.message.SnapshotRef;
 
 import java.nio.charset.StandardCharsets;
@@ -74,11 +75,8 @@ public final class ExportTaskIds {
      * {@code rds:x}), or the input when it is not an ARN.
      */
     public static String identifierFromArn(String arnOrIdentifier) {
-        if (arnOrIdentifier == null || !arnOrIdentifier.startsWith("arn:")) {
-            return arnOrIdentifier;
-        }
-        String[] parts = arnOrIdentifier.split(":", 7);
-        return parts.length == 7 ? parts[6] : arnOrIdentifier;
+        return Arn.parse(arnOrIdentifier).filter(a -> a.rdsScope().isPresent()).map(Arn::resourceId)
+                .orElse(arnOrIdentifier);
     }
 
     /** {@code rds:orders-2024-01-01-00-00} -> {@code orders-20240101-0000}; others cleaned. */

@@ -12,6 +12,7 @@ import io.snapline.handler.Outcome;
 import io.snapline.ledger.Ledger;
 import io.snapline.ledger.OperationRecord;
 import io.snapline.message.Command;
+import io.snapline.message.Arn;
 import io.snapline.message.SnapshotRef;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -150,8 +151,7 @@ public class ReconcileAction implements CommandAction {
             return;
         }
         Set<ExportPolicy.Kind> kinds = kindsOf(info);
-        Optional<String> account = Optional.ofNullable(info.arn()).map(a -> a.split(":", 6))
-                .filter(p -> p.length >= 5).map(p -> p[4]);
+        Optional<String> account = Arn.parse(info.arn()).map(Arn::account);
         for (ExportPolicy p : group) {
             if (!p.matchesSource(info.sourceId()) || kinds.stream().noneMatch(p.kindSet()::contains)
                     || (p.sourceAccountId().isPresent() && account.isPresent() && !p.sourceAccountId().equals(account))) {

@@ -1,6 +1,7 @@
 package io.snapline.handler.prune;
 
 import io.snapline.gateway.SnapshotGateway;
+import io.snapline.message.Arn;
 import io.snapline.message.SnapshotRef;
 
 import java.util.HashMap;
@@ -32,26 +33,16 @@ public final class ExportSourceResolver {
     }
 
     private Optional<String> resolve(String arn) {
-        if (arn == null) {
+        Optional<Arn> parsed = Arn.parse(arn);
+        Optional<SnapshotRef.Scope> rdsScope = parsed.flatMap(Arn::rdsScope);
+        if (rdsScope.isEmpty()) {
             return Optional.empty();
         }
-        String[] parts = arn.split(":", 7);
-        if (parts.length < 7) {
-            return Optional.empty();
+        String id = parsed.get().resourceId();
+        if (rdsScope.get() == SnapshotRef.Scope.CLUSTER) {
+            return Optional.of(id);
         }
-        String type = parts[5];
-        String id = parts[6];
-        SnapshotRef.Scope scope;
-        switch (type) {
-            case "cluster" -> {
-                return Optional.of(id);
-            }
-            case "snapshot" -> scope = SnapshotRef.Scope.DB_SNAPSHOT;
-            case "cluster-snapshot" -> scope = SnapshotRef.Scope.CLUSTER_SNAPSHOT;
-            default -> {
-                return Optional.empty();
-            }
-        }
+        SnapshotRef.Scope scope = rdsScope.get();
         Optional<String> described = snapshots.describe(scope, id).map(SnapshotGateway.SnapshotInfo::sourceId);
         if (described.isPresent()) {
             return described;

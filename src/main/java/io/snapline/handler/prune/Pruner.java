@@ -16,6 +16,7 @@ import io.snapline.gateway.SnapshotGateway.SnapshotInfo;
 import io.snapline.ledger.ClaimResult;
 import io.snapline.ledger.Ledger;
 import io.snapline.ledger.StepState;
+import io.snapline.message.Arn;
 import io.snapline.message.SnapshotRef;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
@@ -456,11 +457,7 @@ public class Pruner {
     }
 
     static String identifierOf(String arn, String fallback) {
-        if (arn == null) {
-            return fallback;
-        }
-        String[] parts = arn.split(":", 7);
-        return parts.length == 7 ? parts[6] : fallback;
+        return Arn.parse(arn).filter(a -> a.rdsScope().isPresent()).map(Arn::resourceId).orElse(fallback);
     }
 
     // ---------------------------------------------------------------- notification
