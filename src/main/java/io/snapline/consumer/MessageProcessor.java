@@ -7,6 +7,7 @@ import io.snapline.error.NotReadyException;
 import io.snapline.error.PermanentProcessingException;
 import io.snapline.handler.HandlerRegistry;
 import io.snapline.handler.Outcome;
+import io.snapline.handler.step.Delivery;
 import io.snapline.ledger.ClaimResult;
 import io.snapline.ledger.Ledger;
 import io.snapline.message.BatchJobStatusChanged;
@@ -15,11 +16,16 @@ import io.snapline.message.CrawlerStateChanged;
 import io.snapline.message.Ignored;
 import io.snapline.message.Malformed;
 import io.snapline.message.MessageParser;
+import io.snapline.message.SafeText;
 import io.snapline.message.SnaplineMessage;
 import io.snapline.message.SnapshotCreated;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import org.slf4j.MDC;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -35,8 +41,21 @@ public class MessageProcessor {
     private final Ledger ledger;
     private final Duration lease;
     private final int recheckMaxAttempts;
+    private final Clock clock;
+    /** Added to a lease's end before a waiting message looks again, so the lease has surely lapsed. */
+    static final Duration LEASE_MARGIN = Duration.ofSeconds(2);
+    /** MDC keys set for the message being processed (the JSON log format carries them as fields). */
+    public static final String MDC_KIND = "kind";
+    public static final String MDC_KEY = "key";
 
+    @Inject
     public MessageProcessor(MessageParser parser, HandlerRegistry registry, Ledger ledger, QueueProperties queue) {
+        this(parser, registry, ledger, queue, Clock.systemUTC());
+    }
+
+    public MessageProcessor(MessageParser parser, HandlerRegistry registry, Ledger ledger, QueueProperties queue,
+                            Clock clock) {
+        this.clock = clock;
         this.parser = parser;
         this.registry = registry;
         this.ledger = ledger;
@@ -44,12 +63,22 @@ public class MessageProcessor {
         this.recheckMaxAttempts = queue.recheckMaxAttempts();
     }
 
+    /** As {@link #process(String, int, boolean)} for a first delivery (not a redriven dead letter). */
+    public Disposition process(String body, int recheckAttempt) {
+        return process(body, recheckAttempt, false);
+    }
+
     /**
      * @param body           the SQS body
      * @param recheckAttempt how many delayed re-checks this body has already taken
+     * @param redriven       true when the message was redriven from the dead-letter queue (it carries
+     *                       Snapline's failure reason): an operator's request to retry, so steps that
+     *                       failed permanently run again
      */
-    public Disposition process(String body, int recheckAttempt) {
+    public Disposition process(String body, int recheckAttempt, boolean redriven) {
         SnaplineMessage message = parser.parse(body);
+        MDC.put(MDC_KIND, message.kind().label());
+        MDC.put(MDC_KEY, SafeText.of(message.key(), 300));
         if (message instanceof Ignored ignored) {
             return new Disposition.Delete(message.kind(), "ignored", ignored.what() + ": " + ignored.reason());
         }
@@ -59,41 +88,81 @@ public class MessageProcessor {
         }
         Optional<String> claimKey = eventKey(message).map(k -> "event#" + k);
         if (claimKey.isPresent()) {
-            ClaimResult claim = ledger.claim(claimKey.get(), lease);
-            if (claim.status() == ClaimResult.Status.ALREADY_DONE) {
-                return new Disposition.Delete(message.kind(), "already_done", "duplicate of a handled event");
-            }
-            if (claim.status() == ClaimResult.Status.IN_PROGRESS) {
-                return new Disposition.Retry(message.kind(), message.key(), FailureClassifier.classify(
-                        new io.snapline.error.RetryableProcessingException("another consumer is handling " + claimKey.get())));
+            ClaimResult claim = ledger.claim(claimKey.get(), lease, redriven);
+            switch (claim.status()) {
+                case ALREADY_DONE -> {
+                    return new Disposition.Delete(message.kind(), "already_done", "duplicate of a handled event");
+                }
+                case FAILED -> {
+                    return new Disposition.Delete(message.kind(), "already_failed", "duplicate of an event that "
+                            + "failed permanently (" + claim.result().orElse("no reason kept") + "); the first delivery "
+                            + "is in the dead-letter queue: redrive it once the cause is fixed");
+                }
+                case IN_PROGRESS -> {
+                    Instant until = claim.leaseUntil().orElseGet(() -> clock.instant().plus(lease));
+                    Duration wait = Duration.between(clock.instant(), until).plus(LEASE_MARGIN);
+                    return recheckOrGiveUp(message, recheckAttempt, wait.compareTo(LEASE_MARGIN) < 0 ? LEASE_MARGIN : wait,
+                            "another delivery is handling " + claimKey.get() + " (lease until " + until
+                                    + "); looking again once it can have lapsed");
+                }
+                case ACQUIRED -> {
+                    // go on
+                }
             }
         }
         Outcome outcome;
         try {
-            outcome = registry.dispatch(message);
+            outcome = Delivery.handle(redriven, () -> dispatch(message));
         } catch (NotReadyException e) {
             outcome = Outcome.recheckLater(e.recheckAfter(), e.getMessage());
-        } catch (Exception | StackOverflowError | LinkageError | AssertionError e) {
+        } catch (RuntimeException | StackOverflowError | LinkageError | AssertionError e) {
+            Throwable cause = e instanceof Dispatched d ? d.getCause() : e;
+            Failure failure = FailureClassifier.classify(cause);
+            if (failure.permanent()) {
+                claimKey.ifPresent(k -> ledger.fail(k, failure.reason()));
+                return new Disposition.DeadLetter(message.kind(), message.key(), failure.reason(), failure);
+            }
             claimKey.ifPresent(ledger::release);
-            Failure failure = FailureClassifier.classify(e);
-            return failure.permanent()
-                    ? new Disposition.DeadLetter(message.kind(), message.key(), failure.reason(), failure)
-                    : new Disposition.Retry(message.kind(), message.key(), failure);
+            return new Disposition.Retry(message.kind(), message.key(), failure);
         }
         if (outcome.status() == Outcome.Status.RECHECK_LATER) {
             claimKey.ifPresent(ledger::release);
-            if (recheckAttempt >= recheckMaxAttempts) {
-                String reason = "gave up after " + recheckAttempt + " re-checks (snapline.queue.recheck-max-attempts): "
-                        + outcome.reason();
-                return new Disposition.DeadLetter(message.kind(), message.key(), reason,
-                        FailureClassifier.classify(new PermanentProcessingException(reason)));
-            }
-            return new Disposition.Recheck(message.kind(), message.key(), outcome.recheckAfter().orElseThrow(),
-                    outcome.reason());
+            return recheckOrGiveUp(message, recheckAttempt, outcome.recheckAfter().orElseThrow(), outcome.reason());
         }
         Outcome result = outcome;
-        claimKey.ifPresent(k -> ledger.complete(k, result.label()));
+        if (result.status() == Outcome.Status.ALREADY_FAILED) {
+            // Not completed: a later redrive of the first delivery must reach the failed step again.
+            claimKey.ifPresent(ledger::release);
+        } else {
+            claimKey.ifPresent(k -> ledger.complete(k, result.label()));
+        }
         return new Disposition.Delete(message.kind(), result.label(), result.reason());
+    }
+
+    private Outcome dispatch(SnaplineMessage message) {
+        try {
+            return registry.dispatch(message);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new Dispatched(e);
+        }
+    }
+
+    /** A checked exception from a handler, carried through {@link Delivery#handle}. */
+    private static final class Dispatched extends RuntimeException {
+        Dispatched(Exception cause) {
+            super(cause);
+        }
+    }
+
+    private Disposition recheckOrGiveUp(SnaplineMessage message, int recheckAttempt, Duration after, String reason) {
+        if (recheckAttempt >= recheckMaxAttempts) {
+            String why = "gave up after " + recheckAttempt + " re-checks (snapline.queue.recheck-max-attempts): " + reason;
+            return new Disposition.DeadLetter(message.kind(), message.key(), why,
+                    FailureClassifier.classify(new PermanentProcessingException(why)));
+        }
+        return new Disposition.Recheck(message.kind(), message.key(), after, reason);
     }
 
     /**

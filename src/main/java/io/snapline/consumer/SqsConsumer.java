@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.snapline.config.QueueProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
@@ -59,6 +60,8 @@ public final class SqsConsumer {
     static final String ATTR_ORIGINAL_ID = "snapline-original-message-id";
     static final String ATTR_AWS_REQUEST_ID = "snapline-aws-request-id";
     private static final int SQS_MAX_DELAY_SECONDS = 900;
+    /** The MDC key of the SQS message id on every log line about a message (JSON logs carry it as a field). */
+    public static final String MDC_MESSAGE_ID = "message_id";
 
     private final SqsClient sqs;
     private final QueueTopology topology;
@@ -152,7 +155,7 @@ public final class SqsConsumer {
                         .waitTimeSeconds(waitSeconds)
                         .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
                                 MessageSystemAttributeName.SENT_TIMESTAMP)
-                        .messageAttributeNames(ATTR_RECHECK_ATTEMPT, ATTR_NOT_BEFORE)).messages();
+                        .messageAttributeNames(ATTR_RECHECK_ATTEMPT, ATTR_NOT_BEFORE, ATTR_FAILURE_REASON)).messages();
             } catch (RuntimeException e) {
                 permits.release(wanted);
                 if (running) {
@@ -190,6 +193,7 @@ public final class SqsConsumer {
     private void handle(InFlight entry) {
         Message message = entry.message;
         Message toDelete = null;
+        MDC.put(MDC_MESSAGE_ID, message.messageId());
         try {
             int attempt = intAttribute(message, ATTR_RECHECK_ATTEMPT);
             long notBefore = longAttribute(message, ATTR_NOT_BEFORE);
@@ -199,13 +203,19 @@ public final class SqsConsumer {
                 toDelete = resend(message, remaining, attempt, notBefore) ? message : null;
                 return;
             }
-            Disposition disposition = processor.process(message.body(), attempt);
+            // A message that carries Snapline's failure reason was redriven from the dead-letter queue:
+            // an operator's request to run its permanently failed steps again.
+            boolean redriven = m(message, ATTR_FAILURE_REASON) != null;
+            Disposition disposition = processor.process(message.body(), attempt, redriven);
             metrics.latency(disposition.kind(), Duration.between(entry.receivedAt, Instant.now()));
             toDelete = apply(entry, disposition, attempt) ? message : null;
         } catch (RuntimeException | Error e) {
             LOG.error("unexpected failure handling message {}, it will be retried: {}", message.messageId(), e.toString(), e);
             retryLater(message, "unexpected: " + e);
         } finally {
+            MDC.remove(MDC_MESSAGE_ID);
+            MDC.remove(MessageProcessor.MDC_KIND);
+            MDC.remove(MessageProcessor.MDC_KEY);
             inFlight.remove(message.messageId());
             if (entry.released) {
                 toDelete = null; // made visible at shutdown: another receive owns it now
@@ -437,6 +447,10 @@ public final class SqsConsumer {
 
     private static String truncate(String s, int max) {
         return s.length() <= max ? s : s.substring(0, max);
+    }
+
+    private static MessageAttributeValue m(Message message, String name) {
+        return message.hasMessageAttributes() ? message.messageAttributes().get(name) : null;
     }
 
     private static int intAttribute(Message m, String name) {

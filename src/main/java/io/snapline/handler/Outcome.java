@@ -12,8 +12,12 @@ import java.util.Optional;
  */
 public record Outcome(Status status, String reason, Optional<Duration> recheckAfter) {
 
-    /** The normal results of handling a message. */
-    public enum Status { DONE, ALREADY_DONE, SKIPPED, RECHECK_LATER }
+    /**
+     * The normal results of handling a message. ALREADY_FAILED: the work failed permanently before
+     * and is not repeated for a duplicate (the first delivery is in the dead-letter queue with the
+     * reason).
+     */
+    public enum Status { DONE, ALREADY_DONE, SKIPPED, ALREADY_FAILED, RECHECK_LATER }
 
     public Outcome {
         Objects.requireNonNull(status, "status");
@@ -34,6 +38,10 @@ public record Outcome(Status status, String reason, Optional<Duration> recheckAf
 
     public static Outcome skipped(String reason) {
         return new Outcome(Status.SKIPPED, reason, Optional.empty());
+    }
+
+    public static Outcome alreadyFailed(String reason) {
+        return new Outcome(Status.ALREADY_FAILED, reason, Optional.empty());
     }
 
     public static Outcome recheckLater(Duration after, String reason) {

@@ -22,13 +22,18 @@ public final class DryRunLedger implements Ledger {
     }
 
     @Override
-    public ClaimResult claim(String operationKey, Duration lease) {
-        return delegate.claim(PREFIX + operationKey, lease);
+    public ClaimResult claim(String operationKey, Duration lease, boolean retryFailed) {
+        return delegate.claim(PREFIX + operationKey, lease, retryFailed);
     }
 
     @Override
     public void complete(String operationKey, String result) {
         delegate.complete(PREFIX + operationKey, result);
+    }
+
+    @Override
+    public void fail(String operationKey, String reason) {
+        delegate.fail(PREFIX + operationKey, reason);
     }
 
     @Override
@@ -42,8 +47,10 @@ public final class DryRunLedger implements Ledger {
     }
 
     @Override
-    public void recordStep(String pipelineId, String snapshotIdentifier, String step, StepState state, String detail) {
-        delegate.recordStep(pipelineId, snapshotIdentifier, step, state, "dry-run: " + (detail == null ? "" : detail));
+    public void recordStep(String pipelineId, String snapshotIdentifier, String step, StepState state, String detail,
+                           boolean attempt) {
+        delegate.recordStep(pipelineId, snapshotIdentifier, step, state, "dry-run: " + (detail == null ? "" : detail),
+                attempt);
     }
 
     @Override

@@ -37,6 +37,10 @@ public final class DynamoDbLedger implements Ledger {
     private static final String OP = "op#";
     private static final String PIPELINE = "pipeline#";
     private static final String STEP = "step:";
+    private static final String ATTEMPTS = "attempts:";
+    private static final String IN_PROGRESS = "IN_PROGRESS";
+    private static final String DONE = "DONE";
+    private static final String FAILED = "FAILED";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -70,28 +74,40 @@ public final class DynamoDbLedger implements Ledger {
     }
 
     @Override
-    public ClaimResult claim(String operationKey, Duration lease) {
+    public ClaimResult claim(String operationKey, Duration lease, boolean retryFailed) {
         Instant now = clock.instant();
         Map<String, AttributeValue> item = Map.of(
                 "pk", s(OP + operationKey),
-                "status", s("IN_PROGRESS"),
+                "status", s(IN_PROGRESS),
                 "updatedAt", n(now.toEpochMilli()),
                 "leaseUntil", n(now.plus(lease).toEpochMilli()),
                 "ttl", n(now.plus(lease).plus(completedTtl).getEpochSecond()));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":inProgress", s(IN_PROGRESS),
+                ":nowMs", n(now.toEpochMilli()), ":nowSec", n(now.getEpochSecond())));
+        String condition = "attribute_not_exists(pk) OR (#s = :inProgress AND leaseUntil < :nowMs) OR #t < :nowSec";
+        if (retryFailed) {
+            condition += " OR #s = :failed";
+            values.put(":failed", s(FAILED));
+        }
+        String expression = condition;
         try {
             dynamo.putItem(r -> r.tableName(table).item(item)
-                    .conditionExpression("attribute_not_exists(pk) OR (#s = :inProgress AND leaseUntil < :nowMs) OR #t < :nowSec")
+                    .conditionExpression(expression)
                     .expressionAttributeNames(Map.of("#s", "status", "#t", "ttl"))
-                    .expressionAttributeValues(Map.of(":inProgress", s("IN_PROGRESS"),
-                            ":nowMs", n(now.toEpochMilli()), ":nowSec", n(now.getEpochSecond())))
+                    .expressionAttributeValues(values)
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
             return ClaimResult.acquired();
         } catch (ConditionalCheckFailedException e) {
             Map<String, AttributeValue> old = e.hasItem() ? e.item() : getOperation(operationKey);
-            if (old != null && "DONE".equals(str(old, "status"))) {
+            String status = old == null ? null : str(old, "status");
+            if (DONE.equals(status)) {
                 return ClaimResult.alreadyDone(str(old, "result"));
             }
-            return ClaimResult.inProgress();
+            if (FAILED.equals(status)) {
+                return ClaimResult.failed(str(old, "result"));
+            }
+            long leaseUntil = old == null ? now.plus(lease).toEpochMilli() : num(old, "leaseUntil");
+            return ClaimResult.inProgress(Instant.ofEpochMilli(leaseUntil));
         }
     }
 
@@ -112,10 +128,19 @@ public final class DynamoDbLedger implements Ledger {
 
     @Override
     public void complete(String operationKey, String result) {
+        finish(operationKey, DONE, result);
+    }
+
+    @Override
+    public void fail(String operationKey, String reason) {
+        finish(operationKey, FAILED, reason);
+    }
+
+    private void finish(String operationKey, String status, String result) {
         Instant now = clock.instant();
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("pk", s(OP + operationKey));
-        item.put("status", s("DONE"));
+        item.put("status", s(status));
         item.put("updatedAt", n(now.toEpochMilli()));
         item.put("ttl", n(now.plus(completedTtl).getEpochSecond()));
         if (result != null) {
@@ -130,7 +155,7 @@ public final class DynamoDbLedger implements Ledger {
             dynamo.deleteItem(r -> r.tableName(table).key(Map.of("pk", s(OP + operationKey)))
                     .conditionExpression("#s = :inProgress")
                     .expressionAttributeNames(Map.of("#s", "status"))
-                    .expressionAttributeValues(Map.of(":inProgress", s("IN_PROGRESS"))));
+                    .expressionAttributeValues(Map.of(":inProgress", s(IN_PROGRESS))));
         } catch (ConditionalCheckFailedException e) {
             // already completed by someone, or gone: nothing to release
         }
@@ -142,25 +167,38 @@ public final class DynamoDbLedger implements Ledger {
         if (item == null) {
             return Optional.empty();
         }
-        boolean done = "DONE".equals(str(item, "status"));
-        Instant expires = done ? Instant.ofEpochSecond(num(item, "ttl")) : Instant.ofEpochMilli(num(item, "leaseUntil"));
+        String status = str(item, "status");
+        OperationRecord.State state = DONE.equals(status) ? OperationRecord.State.DONE
+                : FAILED.equals(status) ? OperationRecord.State.FAILED : OperationRecord.State.IN_PROGRESS;
+        Instant expires = state == OperationRecord.State.IN_PROGRESS ? Instant.ofEpochMilli(num(item, "leaseUntil"))
+                : Instant.ofEpochSecond(num(item, "ttl"));
         if (!expires.isAfter(clock.instant())) {
             return Optional.empty();
         }
-        return Optional.of(new OperationRecord(operationKey, done, Optional.ofNullable(str(item, "result")),
+        return Optional.of(new OperationRecord(operationKey, state, Optional.ofNullable(str(item, "result")),
                 Instant.ofEpochMilli(num(item, "updatedAt")), expires));
     }
 
     @Override
-    public void recordStep(String pipelineId, String snapshotIdentifier, String step, StepState state, String detail) {
+    public void recordStep(String pipelineId, String snapshotIdentifier, String step, StepState state, String detail,
+                           boolean attempt) {
         Instant now = clock.instant();
         String value = state.name() + "|" + now.toEpochMilli() + "|" + (detail == null ? "" : detail);
+        Map<String, String> names = new HashMap<>(Map.of("#step", STEP + step, "#ttl", "ttl"));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":v", s(value), ":ident", s(snapshotIdentifier),
+                ":now", n(now.toEpochMilli()), ":ttl", n(now.plus(completedTtl).getEpochSecond())));
+        String update = "SET #step = :v, identifier = :ident, updatedAt = :now, "
+                + "firstSeen = if_not_exists(firstSeen, :now), #ttl = :ttl";
+        if (attempt) {
+            update += " ADD #attempts :one";
+            names.put("#attempts", ATTEMPTS + step);
+            values.put(":one", n(1));
+        }
+        String expression = update;
         dynamo.updateItem(r -> r.tableName(table).key(Map.of("pk", s(PIPELINE + pipelineId)))
-                .updateExpression("SET #step = :v, identifier = :ident, updatedAt = :now, "
-                        + "firstSeen = if_not_exists(firstSeen, :now), #ttl = :ttl")
-                .expressionAttributeNames(Map.of("#step", STEP + step, "#ttl", "ttl"))
-                .expressionAttributeValues(Map.of(":v", s(value), ":ident", s(snapshotIdentifier),
-                        ":now", n(now.toEpochMilli()), ":ttl", n(now.plus(completedTtl).getEpochSecond()))));
+                .updateExpression(expression)
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values));
     }
 
     @Override
@@ -206,8 +244,10 @@ public final class DynamoDbLedger implements Ledger {
         item.forEach((name, value) -> {
             if (name.startsWith(STEP) && value.s() != null) {
                 String[] parts = value.s().split("\\|", 3);
-                steps.add(new Pipeline.Step(name.substring(STEP.length()), StepState.valueOf(parts[0]),
-                        Instant.ofEpochMilli(Long.parseLong(parts[1])), parts.length > 2 ? parts[2] : ""));
+                String stepName = name.substring(STEP.length());
+                steps.add(new Pipeline.Step(stepName, StepState.valueOf(parts[0]),
+                        Instant.ofEpochMilli(Long.parseLong(parts[1])), parts.length > 2 ? parts[2] : "",
+                        (int) num(item, ATTEMPTS + stepName)));
             }
         });
         steps.sort(Comparator.comparing(Pipeline.Step::at).thenComparing(Pipeline.Step::name));

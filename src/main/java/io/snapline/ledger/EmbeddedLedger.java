@@ -64,16 +64,30 @@ public final class EmbeddedLedger implements Ledger {
     }
 
     @Override
-    public ClaimResult claim(String operationKey, Duration lease) {
+    public ClaimResult claim(String operationKey, Duration lease, boolean retryFailed) {
         Instant now = clock.instant();
         ClaimResult[] result = new ClaimResult[1];
         operations.compute(operationKey, (key, existing) -> {
             if (existing != null && existing.expiresAt().isAfter(now)) {
-                result[0] = existing.completed() ? ClaimResult.alreadyDone(existing.result().orElse(null))
-                        : ClaimResult.inProgress();
-                return existing;
+                switch (existing.state()) {
+                    case DONE -> {
+                        result[0] = ClaimResult.alreadyDone(existing.result().orElse(null));
+                        return existing;
+                    }
+                    case IN_PROGRESS -> {
+                        result[0] = ClaimResult.inProgress(existing.expiresAt());
+                        return existing;
+                    }
+                    case FAILED -> {
+                        if (!retryFailed) {
+                            result[0] = ClaimResult.failed(existing.result().orElse(null));
+                            return existing;
+                        }
+                    }
+                }
             }
-            OperationRecord claimed = new OperationRecord(key, false, Optional.empty(), now, now.plus(lease));
+            OperationRecord claimed = new OperationRecord(key, OperationRecord.State.IN_PROGRESS, Optional.empty(), now,
+                    now.plus(lease));
             write(operationLine(claimed));
             result[0] = ClaimResult.acquired();
             return claimed;
@@ -83,8 +97,17 @@ public final class EmbeddedLedger implements Ledger {
 
     @Override
     public void complete(String operationKey, String result) {
+        finish(operationKey, OperationRecord.State.DONE, result);
+    }
+
+    @Override
+    public void fail(String operationKey, String reason) {
+        finish(operationKey, OperationRecord.State.FAILED, reason);
+    }
+
+    private void finish(String operationKey, OperationRecord.State state, String result) {
         Instant now = clock.instant();
-        OperationRecord done = new OperationRecord(operationKey, true, Optional.ofNullable(result), now,
+        OperationRecord done = new OperationRecord(operationKey, state, Optional.ofNullable(result), now,
                 now.plus(completedTtl));
         operations.put(operationKey, done);
         write(operationLine(done));
@@ -92,7 +115,7 @@ public final class EmbeddedLedger implements Ledger {
 
     @Override
     public void release(String operationKey) {
-        OperationRecord removed = operations.computeIfPresent(operationKey, (k, r) -> r.completed() ? r : null);
+        OperationRecord removed = operations.computeIfPresent(operationKey, (k, r) -> r.inProgress() ? null : r);
         if (removed == null) {
             ObjectNode line = JSON.createObjectNode().put("t", "release").put("key", operationKey);
             write(line);
@@ -106,23 +129,40 @@ public final class EmbeddedLedger implements Ledger {
     }
 
     @Override
-    public void recordStep(String pipelineId, String snapshotIdentifier, String step, StepState state, String detail) {
+    public void recordStep(String pipelineId, String snapshotIdentifier, String step, StepState state, String detail,
+                           boolean attempt) {
         Instant now = clock.instant();
-        applyStep(pipelineId, snapshotIdentifier, step, state, detail == null ? "" : detail, now);
-        write(JSON.createObjectNode().put("t", "step").put("id", pipelineId).put("ident", snapshotIdentifier)
-                .put("step", step).put("state", state.name()).put("detail", detail == null ? "" : detail)
-                .put("at", now.toEpochMilli()));
+        Pipeline.Step recorded = applyStep(pipelineId, snapshotIdentifier, step, state, detail == null ? "" : detail, now,
+                attempt ? -1 : 0);
+        write(stepLine(pipelineId, snapshotIdentifier, recorded));
     }
 
-    private void applyStep(String id, String identifier, String step, StepState state, String detail, Instant at) {
+    /**
+     * Applies a step record. {@code attempts} is the absolute count read from the journal, or -1 to
+     * add one to the current count, or 0 to keep it.
+     */
+    private Pipeline.Step applyStep(String id, String identifier, String step, StepState state, String detail, Instant at,
+                                    int attempts) {
+        Pipeline.Step[] recorded = new Pipeline.Step[1];
         pipelines.compute(id, (k, p) -> {
             MutablePipeline pipeline = p == null ? new MutablePipeline(id, identifier, at) : p;
             synchronized (pipeline) {
-                pipeline.steps.put(step, new Pipeline.Step(step, state, at, detail));
+                Pipeline.Step before = pipeline.steps.get(step);
+                int count = attempts > 0 ? attempts
+                        : (before == null ? 0 : before.attempts()) + (attempts < 0 ? 1 : 0);
+                recorded[0] = new Pipeline.Step(step, state, at, detail, count);
+                pipeline.steps.put(step, recorded[0]);
                 pipeline.updatedAt = at.isAfter(pipeline.updatedAt) ? at : pipeline.updatedAt;
             }
             return pipeline;
         });
+        return recorded[0];
+    }
+
+    private static ObjectNode stepLine(String id, String identifier, Pipeline.Step s) {
+        return JSON.createObjectNode().put("t", "step").put("id", id).put("ident", identifier).put("step", s.name())
+                .put("state", s.state().name()).put("detail", s.detail()).put("at", s.at().toEpochMilli())
+                .put("n", s.attempts());
     }
 
     @Override
@@ -147,6 +187,9 @@ public final class EmbeddedLedger implements Ledger {
     private ObjectNode operationLine(OperationRecord r) {
         ObjectNode line = JSON.createObjectNode().put("t", "op").put("key", r.key()).put("done", r.completed())
                 .put("at", r.updatedAt().toEpochMilli()).put("exp", r.expiresAt().toEpochMilli());
+        if (r.failed()) {
+            line.put("failed", true);
+        }
         r.result().ifPresent(v -> line.put("result", v));
         return line;
     }
@@ -171,12 +214,15 @@ public final class EmbeddedLedger implements Ledger {
                 JsonNode line = JSON.readTree(text);
                 switch (line.path("t").asText()) {
                     case "op" -> operations.put(line.get("key").asText(), new OperationRecord(line.get("key").asText(),
-                            line.get("done").asBoolean(), Optional.ofNullable(line.get("result")).map(JsonNode::asText),
+                            line.path("failed").asBoolean(false) ? OperationRecord.State.FAILED
+                                    : line.get("done").asBoolean() ? OperationRecord.State.DONE
+                                    : OperationRecord.State.IN_PROGRESS,
+                            Optional.ofNullable(line.get("result")).map(JsonNode::asText),
                             Instant.ofEpochMilli(line.get("at").asLong()), Instant.ofEpochMilli(line.get("exp").asLong())));
-                    case "release" -> operations.computeIfPresent(line.get("key").asText(), (k, r) -> r.completed() ? r : null);
+                    case "release" -> operations.computeIfPresent(line.get("key").asText(), (k, r) -> r.inProgress() ? null : r);
                     case "step" -> applyStep(line.get("id").asText(), line.get("ident").asText(), line.get("step").asText(),
                             StepState.valueOf(line.get("state").asText()), line.get("detail").asText(),
-                            Instant.ofEpochMilli(line.get("at").asLong()));
+                            Instant.ofEpochMilli(line.get("at").asLong()), line.path("n").asInt(0));
                     default -> bad++;
                 }
             } catch (IOException | RuntimeException e) {
@@ -200,9 +246,7 @@ public final class EmbeddedLedger implements Ledger {
             }
             for (MutablePipeline p : pipelines.values()) {
                 for (Pipeline.Step s : p.steps.values()) {
-                    w.write(JSON.writeValueAsString(JSON.createObjectNode().put("t", "step").put("id", p.id)
-                            .put("ident", p.identifier).put("step", s.name()).put("state", s.state().name())
-                            .put("detail", s.detail()).put("at", s.at().toEpochMilli())));
+                    w.write(JSON.writeValueAsString(stepLine(p.id, p.identifier, s)));
                     w.write('\n');
                 }
             }

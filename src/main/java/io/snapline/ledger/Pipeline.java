@@ -10,7 +10,10 @@ public record Pipeline(String id, String snapshotIdentifier, Instant firstSeen, 
         steps = List.copyOf(steps);
     }
 
-    /** One step: its name (e.g. {@code export:analytics}), state, when it was recorded and why. */
-    public record Step(String name, StepState state, Instant at, String detail) {
+    /**
+     * One step: its name (e.g. {@code export:analytics}), state, when it was recorded and why, and
+     * how many times the step has run.
+     */
+    public record Step(String name, StepState state, Instant at, String detail, int attempts) {
     }
 }

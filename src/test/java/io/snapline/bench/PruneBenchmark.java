@@ -13,7 +13,7 @@ import io.snapline.handler.prune.PrunePlans;
 import io.snapline.handler.prune.PruneReport;
 import io.snapline.handler.prune.PruneRequest;
 import io.snapline.handler.prune.Pruner;
-import io.snapline.testing.PruneTestLedger;
+import io.snapline.testing.TestLedger;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -59,7 +59,7 @@ public final class PruneBenchmark {
     }
 
     static Pruner pruner(FakeAwsFixture env, List<RetentionPolicy> policies, List<ExportRetentionProperties> exports) {
-        return new Pruner(env.gateways(), new PruneTestLedger(), policies, exports,
+        return new Pruner(env.gateways(), new TestLedger(), policies, exports,
                 new PruneProperties(1_000_000, null, 1000, Duration.ofMinutes(5)), false, new PrunePlans(),
                 Clock.systemUTC(), new DeleteRateLimiter(1_000_000));
     }

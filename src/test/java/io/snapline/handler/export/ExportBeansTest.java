@@ -1,5 +1,6 @@
 package io.snapline.handler.export;
 
+import io.snapline.testing.TestLedger;
 import io.micronaut.context.ApplicationContext;
 import io.snapline.gateway.Gateways;
 import io.snapline.handler.CommandAction;
@@ -26,7 +27,7 @@ class ExportBeansTest {
                 "snapline.exports.daily.acl-mode", "per-object");
         try (ApplicationContext ctx = ApplicationContext.run(config)) {
             InMemoryAws aws = (InMemoryAws) ctx.getBean(Gateways.class);
-            assertThat(ctx.getBean(Ledger.class)).isInstanceOf(InMemoryLedger.class);
+            assertThat(ctx.getBean(Ledger.class)).isInstanceOf(TestLedger.class);
             @SuppressWarnings("rawtypes")
             var handlers = ctx.getBeansOfType(MessageHandler.class);
             assertThat(handlers).extracting(h -> h.messageType().getSimpleName())

@@ -1,5 +1,7 @@
 package io.snapline.handler.export;
 
+import io.snapline.testing.MutableClock;
+import io.snapline.testing.TestLedger;
 import io.snapline.config.ExportPolicies;
 import io.snapline.config.ExportPolicy;
 import io.snapline.gateway.ExportGateway.ExportTask;
@@ -15,13 +17,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** The export pipeline wired by hand over {@link InMemoryAws} and {@link InMemoryLedger}. */
+/** The export pipeline wired by hand over {@link InMemoryAws} and {@link TestLedger}. */
 final class ExportFixture {
 
     static final Duration LEASE = Duration.ofMinutes(5);
 
     final MutableClock clock = new MutableClock(Instant.parse("2024-03-01T00:00:00Z"));
-    final InMemoryLedger ledger = new InMemoryLedger(clock);
+    final TestLedger ledger = new TestLedger(clock);
     final InMemoryAws aws = new InMemoryAws(clock);
     final List<String> webhookPosts = new CopyOnWriteArrayList<>();
     final List<String> listenerCalls = new CopyOnWriteArrayList<>();

@@ -1,5 +1,6 @@
 package io.snapline.handler.export;
 
+import io.snapline.testing.TestLedger;
 import io.snapline.aws.AwsClientFactory;
 import io.snapline.aws.SdkGateways;
 import io.snapline.config.AwsProperties;
@@ -52,7 +53,7 @@ class ExportPipelineFakeAwsIT {
     private final AwsClientFactory factory = new AwsClientFactory(new SnaplineProperties(false, "us-east-1"),
             new AwsProperties(fake.endpoint().toString()), queue, Optional.empty());
     private final SdkGateways gateways = new SdkGateways(factory, factory.snsClient());
-    private final InMemoryLedger ledger = new InMemoryLedger(Clock.systemUTC());
+    private final TestLedger ledger = new TestLedger(Clock.systemUTC());
     private AclRewriter acl;
     private SnapshotCreatedHandler created;
     private ExportTaskFinishedHandler finished;

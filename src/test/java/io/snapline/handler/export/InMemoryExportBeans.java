@@ -1,5 +1,6 @@
 package io.snapline.handler.export;
 
+import io.snapline.testing.TestLedger;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
@@ -29,6 +30,6 @@ class InMemoryExportBeans {
     @Singleton
     @Replaces(Ledger.class)
     Ledger ledger() {
-        return new InMemoryLedger(Clock.systemUTC());
+        return new TestLedger(Clock.systemUTC());
     }
 }

@@ -1,5 +1,6 @@
 package io.snapline.handler.export;
 
+import io.snapline.testing.TestLedger;
 import io.snapline.aws.FakeAwsFixture;
 import io.snapline.config.ExportPolicies;
 import io.snapline.config.ExportPolicy;
@@ -37,7 +38,7 @@ class PruneAfterExportFakeAwsIT {
 
     private final FakeAwsFixture env = new FakeAwsFixture();
     private final FakeAws fake = env.fake();
-    private final InMemoryLedger ledger = new InMemoryLedger(Clock.systemUTC());
+    private final TestLedger ledger = new TestLedger(Clock.systemUTC());
     private SnapshotCreatedHandler created;
     private ExportTaskFinishedHandler finished;
     private AclRewriter acl;

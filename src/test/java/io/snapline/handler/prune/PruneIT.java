@@ -12,7 +12,7 @@ import io.snapline.gateway.AwsAccess;
 import io.snapline.gateway.ExportGateway.ExportRequest;
 import io.snapline.gateway.ExportGateway.ExportTask;
 import io.snapline.ledger.StepState;
-import io.snapline.testing.PruneTestLedger;
+import io.snapline.testing.TestLedger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +37,7 @@ class PruneIT {
 
     final FakeAwsFixture env = new FakeAwsFixture();
     final FakeAws fake = env.fake();
-    final PruneTestLedger ledger = new PruneTestLedger();
+    final TestLedger ledger = new TestLedger();
     final PrunePlans plans = new PrunePlans();
 
     @AfterEach

@@ -3,7 +3,7 @@ package io.snapline.handler.prune;
 import io.snapline.config.PruneProperties;
 import io.snapline.gateway.ExportGateway.ExportTask;
 import io.snapline.testing.PruneTestGateways;
-import io.snapline.testing.PruneTestLedger;
+import io.snapline.testing.TestLedger;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -30,7 +30,7 @@ class PruneScaleTest {
     static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
 
     final PruneTestGateways aws = new PruneTestGateways();
-    final PruneTestLedger ledger = new PruneTestLedger();
+    final TestLedger ledger = new TestLedger();
 
     @Test
     void tenThousandSnapshots_arePlannedPageByPage() {

@@ -7,7 +7,7 @@ import io.snapline.error.RetryableProcessingException;
 import io.snapline.gateway.ExportGateway.ExportTask;
 import io.snapline.ledger.StepState;
 import io.snapline.testing.PruneTestGateways;
-import io.snapline.testing.PruneTestLedger;
+import io.snapline.testing.TestLedger;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -29,7 +29,7 @@ class PrunerExportsTest {
     static final String BUCKET = "exports-bucket";
 
     final PruneTestGateways aws = new PruneTestGateways();
-    final PruneTestLedger ledger = new PruneTestLedger();
+    final TestLedger ledger = new TestLedger();
     final PrunePlans plans = new PrunePlans();
 
     Pruner pruner(ExportRetentionProperties... exports) {

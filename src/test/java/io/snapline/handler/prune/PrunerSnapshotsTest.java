@@ -10,7 +10,7 @@ import io.snapline.ledger.StepState;
 import io.snapline.message.Command;
 import io.snapline.message.SnapshotRef;
 import io.snapline.testing.PruneTestGateways;
-import io.snapline.testing.PruneTestLedger;
+import io.snapline.testing.TestLedger;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -35,7 +35,7 @@ class PrunerSnapshotsTest {
     static final String TOPIC = "arn:aws:sns:us-east-1:111122223333:snapline-prune";
 
     final PruneTestGateways aws = new PruneTestGateways();
-    final PruneTestLedger ledger = new PruneTestLedger();
+    final TestLedger ledger = new TestLedger();
     final PrunePlans plans = new PrunePlans();
 
     Pruner pruner(boolean globalDryRun, RetentionPolicy... policies) {

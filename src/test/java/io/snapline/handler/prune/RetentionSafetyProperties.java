@@ -83,7 +83,7 @@ class RetentionSafetyProperties {
         population.inExport().forEach(arn -> aws.exports.add(new io.snapline.gateway.ExportGateway.ExportTask(
                 "exp-" + Math.abs(arn.hashCode()), arn, "IN_PROGRESS", "b", "p", java.util.Optional.empty(),
                 java.util.Optional.of(NOW), java.util.Optional.empty(), 0)));
-        Pruner pruner = new Pruner(aws, new io.snapline.testing.PruneTestLedger(), List.of(policy), List.of(),
+        Pruner pruner = new Pruner(aws, new io.snapline.testing.TestLedger(), List.of(policy), List.of(),
                 io.snapline.config.PruneProperties.defaults(), false, new PrunePlans(),
                 java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC),
                 new DeleteRateLimiter(1e9, System::nanoTime, n -> { }));
