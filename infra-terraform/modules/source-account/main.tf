@@ -8,8 +8,9 @@ data "aws_partition" "current" {}
 
 locals {
   account_id = data.aws_caller_identity.current.account_id
-  region     = data.aws_region.current.name
-  partition  = data.aws_partition.current.partition
+  # .id, not .name: the region name under both provider majors (.name is deprecated in 6.x).
+  region    = data.aws_region.current.id
+  partition = data.aws_partition.current.partition
 
   ledger_table_name = coalesce(var.ledger_table_name, "${var.name_prefix}-ledger")
   export_bucket_arn = "arn:${local.partition}:s3:::${var.export_bucket_name}"

@@ -75,3 +75,31 @@ output "log_group_name" {
   description = "CloudWatch log group of the service."
   value       = aws_cloudwatch_log_group.service.name
 }
+
+output "alarm_topic_arn" {
+  description = "The SNS topic the CloudWatch alarms notify (created as <name_prefix>-alarms unless alarm_topic_arn was given); subscribe the on-call here."
+  value       = local.alarm_topic_arn
+}
+
+output "alarm_names" {
+  description = "The CloudWatch alarms of the deployment: dead-letter queue, oldest message, no running task, Snapline's failure counters."
+  value = concat(
+    [aws_cloudwatch_metric_alarm.dlq_messages.alarm_name, aws_cloudwatch_metric_alarm.oldest_message.alarm_name, aws_cloudwatch_metric_alarm.no_running_task.alarm_name],
+    [for a in aws_cloudwatch_metric_alarm.failures : a.alarm_name],
+  )
+}
+
+output "dashboard_name" {
+  description = "The CloudWatch dashboard (null when create_dashboard is false)."
+  value       = var.create_dashboard ? aws_cloudwatch_dashboard.this[0].dashboard_name : null
+}
+
+output "container_platform" {
+  description = "The platform to build the image for, from cpu_architecture: docker buildx build --platform <this>."
+  value       = local.container_platform
+}
+
+output "metrics_namespace" {
+  description = "The CloudWatch namespace of Snapline's own metrics."
+  value       = var.metrics_namespace
+}
