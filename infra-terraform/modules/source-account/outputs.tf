@@ -103,3 +103,19 @@ output "metrics_namespace" {
   description = "The CloudWatch namespace of Snapline's own metrics."
   value       = var.metrics_namespace
 }
+
+output "export_policies" {
+  description = "The export policies as Snapline receives them (snapline.exports.<name>.*), with the module's defaults filled in; secrets appear as their $${SNAPLINE_SECRET_...} placeholders only."
+  value       = local.export_policies
+}
+
+output "task_role_grants" {
+  description = "The resources the task role is granted that are derived from the export policies: roles it may assume and pass, topics it may publish to, export keys, crawlers it starts itself."
+  value = {
+    assume_role  = local.assumed_role_arns
+    pass_role    = local.passed_role_arns
+    sns_publish  = local.notification_topic_arns
+    export_keys  = local.export_key_arns
+    own_crawlers = local.own_crawler_names
+  }
+}
