@@ -7,7 +7,7 @@ locals {
   cluster_name = local.create_cluster ? aws_ecs_cluster.this[0].name : reverse(split("/", var.ecs_cluster_arn))[0]
 
   # The docker build --platform that produces an image this task definition can run.
-  container_platform = { X86_64 = "linux/amd64", ARM64 = "linux/arm64" }[var.cpu_architecture]
+  container_platform = var.cpu_architecture == "ARM64" ? "linux/arm64" : "linux/amd64"
 
   # The secrets of the export policies, as ECS container secrets: one environment variable per
   # policy and secret (SNAPLINE_SECRET_<POLICY>_<KEY>), which the policy's JSON names by placeholder
@@ -17,14 +17,18 @@ locals {
     source_external_id_secret_arn  = "source-external-id"
     webhook_url_secret_arn         = "webhook-url"
   }
-  policy_secrets = merge([for name, p in var.export_policies : {
-    for attr, key in local.policy_secret_keys :
-    "SNAPLINE_SECRET_${upper(replace(name, "-", "_"))}_${upper(replace(key, "-", "_"))}" => {
+  policy_secret_list = flatten([for name, p in var.export_policies : [
+    for attr, key in local.policy_secret_keys : {
+      id        = join("/", [name, key])
+      env       = join("_", ["SNAPLINE_SECRET", upper(replace(name, "-", "_")), upper(replace(key, "-", "_"))])
       policy    = name
       key       = key
       valueFrom = p[attr]
     } if p[attr] != null
-  }]...)
+  ]])
+  policy_secrets = { for s in local.policy_secret_list : s.env => s }
+  # "<policy>/<key>" => the placeholder $${SNAPLINE_SECRET_...} ("$${" is a literal "${").
+  policy_secret_placeholders = { for s in local.policy_secret_list : s.id => "$${${s.env}}" }
 
   # Every secret the container gets: environment variable name => Secrets Manager / SSM ARN. New
   # secrets (of new features) are added here and nowhere else; the execution role reads exactly these.
@@ -52,9 +56,9 @@ locals {
     "source-role-arn"      = p.source_role_arn
     "bucket-owner-account" = p.bucket_owner_account
     # Placeholders for the secrets (null, and so left out, when the policy has none).
-    "crawler-external-id" = one([for env, s in local.policy_secrets : "$${${env}}" if s.policy == name && s.key == "crawler-external-id"])
-    "source-external-id"  = one([for env, s in local.policy_secrets : "$${${env}}" if s.policy == name && s.key == "source-external-id"])
-    "webhook-url"         = one([for env, s in local.policy_secrets : "$${${env}}" if s.policy == name && s.key == "webhook-url"])
+    "crawler-external-id" = lookup(local.policy_secret_placeholders, join("/", [name, "crawler-external-id"]), null)
+    "source-external-id"  = lookup(local.policy_secret_placeholders, join("/", [name, "source-external-id"]), null)
+    "webhook-url"         = lookup(local.policy_secret_placeholders, join("/", [name, "webhook-url"]), null)
   } }
 
   # The policies as Micronaut JSON configuration. Unset attributes (null) and empty lists are left

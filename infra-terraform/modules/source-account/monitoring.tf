@@ -46,9 +46,8 @@ resource "aws_sns_topic" "alarms" {
   tags              = var.tags
 }
 
+# Read only when the module creates the alarm topic ([*]: empty otherwise).
 data "aws_iam_policy_document" "alarms_topic" {
-  count = local.create_alarm_topic ? 1 : 0
-
   statement {
     sid    = "CloudWatchAlarmsPublish"
     effect = "Allow"
@@ -57,7 +56,7 @@ data "aws_iam_policy_document" "alarms_topic" {
       identifiers = ["cloudwatch.amazonaws.com"]
     }
     actions   = ["sns:Publish"]
-    resources = [aws_sns_topic.alarms[0].arn]
+    resources = aws_sns_topic.alarms[*].arn
     condition {
       test     = "ArnLike"
       variable = "aws:SourceArn"
@@ -73,7 +72,7 @@ data "aws_iam_policy_document" "alarms_topic" {
       identifiers = ["*"]
     }
     actions   = ["sns:Publish"]
-    resources = [aws_sns_topic.alarms[0].arn]
+    resources = aws_sns_topic.alarms[*].arn
     condition {
       test     = "Bool"
       variable = "aws:SecureTransport"
@@ -85,7 +84,7 @@ data "aws_iam_policy_document" "alarms_topic" {
 resource "aws_sns_topic_policy" "alarms" {
   count  = local.create_alarm_topic ? 1 : 0
   arn    = aws_sns_topic.alarms[0].arn
-  policy = data.aws_iam_policy_document.alarms_topic[0].json
+  policy = data.aws_iam_policy_document.alarms_topic.json
 }
 
 resource "aws_sns_topic_subscription" "alarm_emails" {
