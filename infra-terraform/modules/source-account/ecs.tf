@@ -142,7 +142,7 @@ resource "aws_ecs_task_definition" "service" {
       secrets = [
         for k in sort(keys(local.container_secrets)) : { name = k, valueFrom = local.container_secrets[k] }
       ]
-      # The image's busybox wget asks Snapline's own health endpoint.
+      # The image's wget asks Snapline's own health endpoint.
       healthCheck = {
         command     = ["CMD-SHELL", "wget -q -O /dev/null http://localhost:8080/health || exit 1"]
         interval    = 30
