@@ -132,6 +132,21 @@ data "aws_iam_policy_document" "messaging_key" {
       values   = [local.account_id]
     }
   }
+
+  # CloudWatch alarms publish to the encrypted alarm topic (monitoring.tf). The key policy AWS gives for
+  # CloudWatch and encrypted SNS topics names the principal only; the topic policy pins the account's
+  # alarms by aws:SourceArn.
+  statement {
+    sid    = "CloudWatchAlarmsEncrypted"
+    effect = "Allow"
+    principals {
+      type        = "Service"
+      identifiers = ["cloudwatch.amazonaws.com"]
+    }
+    actions = ["kms:GenerateDataKey", "kms:Decrypt"]
+    # A key policy's resource is always the key itself; "*" is the only value AWS accepts here.
+    resources = ["*"]
+  }
 }
 
 # The key RDS exports are encrypted with (symmetric; the caller needs DescribeKey and CreateGrant,

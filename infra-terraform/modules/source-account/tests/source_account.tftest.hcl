@@ -281,6 +281,11 @@ run "alarms_notify_the_alarm_topic" {
     error_message = "the dead-letter alarm must sum Snapline's DLQ counter over every kind"
   }
   assert {
+    condition = aws_sns_topic.alarms[0].kms_master_key_id == aws_kms_key.messaging.arn && anytrue([for st in data.aws_iam_policy_document.messaging_key.statement :
+    contains(flatten([for pr in st.principals : pr.identifiers]), "cloudwatch.amazonaws.com") && contains(st.actions, "kms:GenerateDataKey")])
+    error_message = "CloudWatch must be able to publish to the encrypted alarm topic (messaging key policy)"
+  }
+  assert {
     condition     = length(output.alarm_names) == 5 && output.dashboard_name == "snapline"
     error_message = "five alarms and a dashboard"
   }
