@@ -1,21 +1,32 @@
 # syntax=docker/dockerfile:1
-# Snapline's service image. Build from the repository root:
-#   docker build -t snapline:local .
+# Snapline's service image. Build from the repository root for the platform the ECS task runs on
+# (the source-account module's cpu_architecture; its output container_platform names it):
+#   docker buildx build --platform linux/amd64 -t snapline:local .     # X86_64 (the default)
+#   docker buildx build --platform linux/arm64 -t snapline:local .     # ARM64 (Graviton)
+#   docker buildx build --platform linux/amd64,linux/arm64 -t <repo>:<tag> --push .   # both
+# A plain `docker build` builds for the machine it runs on: an arm64 image from an Apple-silicon
+# laptop cannot start on an X86_64 task (exec format error; the circuit breaker rolls it back).
 # The ECS task definition (infra-terraform/modules/source-account) runs this image and probes the
 # same GET /health on port 8080 that the HEALTHCHECK below uses.
 
 # --- build: the shaded jar target/snapline.jar -------------------------------------------------
-FROM maven:3.9-eclipse-temurin-17 AS build
+# The jar is the same on every platform: build it once, natively, on the builder's own platform.
+FROM --platform=$BUILDPLATFORM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /build
 COPY pom.xml ./
 RUN --mount=type=cache,target=/root/.m2 mvn -B -q dependency:go-offline || true
 COPY src ./src
 RUN --mount=type=cache,target=/root/.m2 mvn -B -DskipTests package
 
-# --- runtime: a small JRE on Alpine (busybox wget for the health check), non-root ---------------
-FROM eclipse-temurin:17-jre-alpine
-RUN addgroup -S -g 10001 snapline \
- && adduser -S -D -H -u 10001 -G snapline -h /app snapline \
+# --- runtime: the JRE on Ubuntu, for the target platform, non-root ------------------------------
+# eclipse-temurin publishes 17-jre for linux/amd64 and linux/arm64; its Alpine variant has no
+# arm64 image for Java 17, so it could not run on Graviton. wget serves the health check.
+FROM eclipse-temurin:17-jre-noble
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends wget \
+ && rm -rf /var/lib/apt/lists/* \
+ && groupadd --system --gid 10001 snapline \
+ && useradd --system --uid 10001 --gid snapline --home-dir /app --no-create-home snapline \
  && mkdir -p /app/.snapline \
  && chown -R snapline:snapline /app
 WORKDIR /app

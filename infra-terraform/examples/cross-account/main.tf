@@ -15,6 +15,21 @@ provider "aws" {
 
 data "aws_caller_identity" "source" {}
 
+# The external id, kept in Secrets Manager in the source account (the task's execution role reads it
+# at start). Terraform state holds the value too, as it holds the analytics role's trust policy that
+# names it: keep the state encrypted and access-controlled.
+resource "aws_secretsmanager_secret" "external_id" {
+  name_prefix             = "${var.name_prefix}-analytics-external-id-"
+  description             = "sts:ExternalId Snapline presents to assume ${var.name_prefix}-cross-account in the analytics account"
+  recovery_window_in_days = 7
+  tags                    = var.tags
+}
+
+resource "aws_secretsmanager_secret_version" "external_id" {
+  secret_id     = aws_secretsmanager_secret.external_id.id
+  secret_string = var.external_id
+}
+
 data "aws_caller_identity" "analytics" {
   provider = aws.analytics
 }
@@ -22,37 +37,39 @@ data "aws_caller_identity" "analytics" {
 module "source" {
   source = "../../modules/source-account"
 
-  name_prefix            = var.name_prefix
-  export_bucket_name     = var.bucket_name
-  export_prefix          = var.export_prefix
-  cross_account_role_arn = module.analytics.cross_account_role_arn
-  # The analytics crawler (and the cross-account role) read the Parquet files, which are encrypted
-  # with the source account's key.
-  export_key_user_arns = concat(
-    [module.analytics.crawler_role_arn, module.analytics.cross_account_role_arn],
-    var.export_readers,
-  )
+  name_prefix        = var.name_prefix
+  export_bucket_name = var.bucket_name
+  export_prefix      = var.export_prefix
+  # The analytics crawler reads the Parquet files, which are encrypted with the source account's key.
+  export_key_user_arns = concat([module.analytics.crawler_role_arn], var.export_readers)
 
   container_image     = var.container_image
   ecr_repository_arns = var.ecr_repository_arns
   subnet_ids          = var.subnet_ids
   security_group_ids  = var.security_group_ids
   dry_run             = var.dry_run
+  cpu_architecture    = var.cpu_architecture
+
+  alarm_email_addresses = var.alarm_email_addresses
 
   # One export policy named "analytics"; its crawler lives in the analytics account and is started
-  # through the cross-account role (crawler-role-arn / crawler-external-id: see docs/deployment.md).
+  # through the cross-account role (crawler-role-arn; the module grants the task role sts:AssumeRole
+  # on it). The external id reaches the container as an ECS secret, never in the task definition.
   export_policies = {
     analytics = {
-      sources              = var.db_identifiers
-      crawler              = module.analytics.crawler_name
-      crawler_role_arn     = module.analytics.cross_account_role_arn
-      crawler_external_id  = var.external_id
-      acl_mode             = var.acl_mode
-      bucket_owner_account = data.aws_caller_identity.analytics.account_id
+      sources                        = var.db_identifiers
+      crawler                        = module.analytics.crawler_name
+      crawler_role_arn               = module.analytics.cross_account_role_arn
+      crawler_external_id_secret_arn = aws_secretsmanager_secret.external_id.arn
+      acl_mode                       = var.acl_mode
+      bucket_owner_account           = data.aws_caller_identity.analytics.account_id
     }
   }
 
   tags = var.tags
+
+  # ECS reads the secret when a task starts: its value must exist first.
+  depends_on = [aws_secretsmanager_secret_version.external_id]
 }
 
 module "analytics" {

@@ -49,12 +49,17 @@ variable "acl_mode" {
 
 variable "external_id" {
   type        = string
-  description = "The external id Snapline presents when assuming the analytics role (a random string you keep, e.g. from `openssl rand -hex 16`)."
+  description = "The external id Snapline presents when assuming the analytics role: a random string (openssl rand -hex 16), at least 16 characters. Stored in Secrets Manager for the container; give it with TF_VAR_external_id rather than in a file. The placeholder of terraform.tfvars.example is refused."
   sensitive   = true
 
   validation {
     condition     = length(regexall("^[A-Za-z0-9+=,.@:/-]+$", var.external_id)) == 1 && length(var.external_id) >= 16 && length(var.external_id) <= 1224
     error_message = "external_id must be 16-1224 characters of letters, digits and + = , . @ : / -."
+  }
+
+  validation {
+    condition     = !can(regex("(?i)(replace|example|changeme|placeholder|openssl)", var.external_id))
+    error_message = "external_id is still the placeholder of terraform.tfvars.example: generate one (openssl rand -hex 16)."
   }
 }
 
@@ -93,6 +98,18 @@ variable "subnet_ids" {
 variable "security_group_ids" {
   type        = list(string)
   description = "Security groups for the tasks (outbound HTTPS only)."
+}
+
+variable "cpu_architecture" {
+  type        = string
+  description = "CPU architecture of the Fargate task, X86_64 or ARM64 (Graviton); build and push the image for the matching platform (output container_platform)."
+  default     = "X86_64"
+}
+
+variable "alarm_email_addresses" {
+  type        = list(string)
+  description = "Email addresses subscribed to the alarm topic (each must confirm)."
+  default     = []
 }
 
 variable "dry_run" {

@@ -13,16 +13,19 @@ module "source" {
   name_prefix        = var.name_prefix
   export_bucket_name = var.bucket_name
   export_prefix      = var.export_prefix
-  glue_crawler_names = [module.analytics.crawler_name]
 
   container_image     = var.container_image
   ecr_repository_arns = var.ecr_repository_arns
   subnet_ids          = var.subnet_ids
   security_group_ids  = var.security_group_ids
   dry_run             = var.dry_run
+  cpu_architecture    = var.cpu_architecture
+
+  alarm_email_addresses = var.alarm_email_addresses
 
   # One export policy named "analytics": bucket, prefix, key, export role, Batch Operations role and
-  # notification topic default to this deployment's own.
+  # notification topic default to this deployment's own. Its crawler has no crawler_role_arn, so the
+  # task role is granted glue:StartCrawler on it directly.
   export_policies = {
     analytics = {
       sources  = var.db_identifiers

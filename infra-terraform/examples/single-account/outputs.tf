@@ -32,3 +32,18 @@ output "log_group_name" {
   description = "Snapline's log group."
   value       = module.source.log_group_name
 }
+
+output "alarm_topic_arn" {
+  description = "The SNS topic the CloudWatch alarms notify; subscribe the on-call here."
+  value       = module.source.alarm_topic_arn
+}
+
+output "dashboard_name" {
+  description = "The CloudWatch dashboard of the deployment."
+  value       = module.source.dashboard_name
+}
+
+output "container_platform" {
+  description = "The docker build --platform the image must be built for (from cpu_architecture)."
+  value       = module.source.container_platform
+}

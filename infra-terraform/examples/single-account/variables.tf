@@ -67,6 +67,18 @@ variable "security_group_ids" {
   description = "Security groups for the tasks (outbound HTTPS only)."
 }
 
+variable "cpu_architecture" {
+  type        = string
+  description = "CPU architecture of the Fargate task, X86_64 or ARM64 (Graviton); build and push the image for the matching platform (output container_platform)."
+  default     = "X86_64"
+}
+
+variable "alarm_email_addresses" {
+  type        = list(string)
+  description = "Email addresses subscribed to the alarm topic (each must confirm)."
+  default     = []
+}
+
 variable "dry_run" {
   type        = bool
   description = "Start Snapline in dry-run mode: it logs the AWS requests it would make and changes nothing."

@@ -7,8 +7,9 @@ data "aws_partition" "current" {}
 
 locals {
   account_id = data.aws_caller_identity.current.account_id
-  region     = data.aws_region.current.name
-  partition  = data.aws_partition.current.partition
+  # .id, not .name: the region name under both provider majors (.name is deprecated in 6.x).
+  region    = data.aws_region.current.id
+  partition = data.aws_partition.current.partition
 
   bucket_arn         = aws_s3_bucket.exports.arn
   exports_arn        = "${aws_s3_bucket.exports.arn}/${var.export_prefix}/*"
@@ -140,7 +141,7 @@ data "aws_iam_policy_document" "bucket" {
       type        = "AWS"
       identifiers = [var.snapline_task_role_arn]
     }
-    actions   = ["s3:GetObject", "s3:PutObjectAcl", "s3:DeleteObject"]
+    actions   = ["s3:PutObjectAcl", "s3:DeleteObject"]
     resources = [local.exports_arn]
   }
 }
@@ -245,9 +246,12 @@ resource "aws_glue_crawler" "exports" {
     ]
   }
 
+  # DELETE_FROM_DATABASE: when Snapline prunes an export, the crawler's next run removes the tables
+  # and partitions whose files are gone, so pruned exports leave the catalog (docs/pruning.md).
+  # DEPRECATE_IN_DATABASE would leave them in place, marked deprecated, for Athena to query empty.
   schema_change_policy {
     update_behavior = "UPDATE_IN_DATABASE"
-    delete_behavior = "DEPRECATE_IN_DATABASE"
+    delete_behavior = var.crawler_delete_behavior
   }
 
   recrawl_policy {
@@ -303,31 +307,13 @@ resource "aws_iam_role" "cross_account" {
   }
 }
 
+# Snapline uses this role only to start and read the crawler (crawler-role-arn): its S3 calls on the
+# bucket run as the task role (bucket policy above) or the policy's source-role-arn.
 data "aws_iam_policy_document" "cross_account" {
   statement {
     sid       = "Crawler"
     actions   = ["glue:StartCrawler", "glue:GetCrawler"]
     resources = [aws_glue_crawler.exports.arn]
-  }
-
-  statement {
-    sid       = "ReadBucket"
-    actions   = ["s3:ListBucket", "s3:GetBucketOwnershipControls"]
-    resources = [local.bucket_arn]
-  }
-
-  statement {
-    sid       = "ManageExports"
-    actions   = ["s3:GetObject", "s3:DeleteObject"]
-    resources = [local.exports_arn]
-  }
-
-  # Exported objects are SSE-KMS with the source account's export key (its key policy must name this
-  # role too: the source module's export_key_user_arns).
-  statement {
-    sid       = "DecryptExports"
-    actions   = ["kms:Decrypt"]
-    resources = [var.export_kms_key_arn]
   }
 }
 

@@ -122,8 +122,13 @@ variable "external_id" {
   sensitive   = true
 
   validation {
-    condition     = var.external_id == null ? true : (length(regexall("^[A-Za-z0-9+=,.@:/-]+$", var.external_id)) == 1 && length(var.external_id) >= 2 && length(var.external_id) <= 1224)
-    error_message = "external_id must be 2-1224 characters of letters, digits and + = , . @ : / -."
+    condition     = var.external_id == null ? true : (length(regexall("^[A-Za-z0-9+=,.@:/-]+$", var.external_id)) == 1 && length(var.external_id) >= 16 && length(var.external_id) <= 1224)
+    error_message = "external_id must be 16-1224 characters of letters, digits and + = , . @ : / - (e.g. openssl rand -hex 16)."
+  }
+
+  validation {
+    condition     = var.external_id == null ? true : !can(regex("(?i)(replace|example|changeme|placeholder|openssl)", var.external_id))
+    error_message = "external_id is still the documented placeholder: generate one (openssl rand -hex 16) and keep it out of the repository."
   }
 }
 
@@ -152,5 +157,16 @@ variable "crawler_schedule" {
   validation {
     condition     = var.crawler_schedule == null || can(regex("^cron\\(.+\\)$", var.crawler_schedule))
     error_message = "crawler_schedule must be a cron(...) expression or null."
+  }
+}
+
+variable "crawler_delete_behavior" {
+  type        = string
+  description = "What the crawler does with tables and partitions whose objects are gone (Glue schema change policy DeleteBehavior). DELETE_FROM_DATABASE (the default) removes them, so exports Snapline prunes leave the catalog as README and docs/pruning.md promise; DEPRECATE_IN_DATABASE keeps them marked deprecated; LOG only logs."
+  default     = "DELETE_FROM_DATABASE"
+
+  validation {
+    condition     = contains(["DELETE_FROM_DATABASE", "DEPRECATE_IN_DATABASE", "LOG"], var.crawler_delete_behavior)
+    error_message = "crawler_delete_behavior must be DELETE_FROM_DATABASE, DEPRECATE_IN_DATABASE or LOG."
   }
 }

@@ -6,6 +6,37 @@ locals {
   # arn:aws:ecs:<region>:<account>:cluster/<name>
   cluster_name = local.create_cluster ? aws_ecs_cluster.this[0].name : reverse(split("/", var.ecs_cluster_arn))[0]
 
+  # The docker build --platform that produces an image this task definition can run.
+  container_platform = var.cpu_architecture == "ARM64" ? "linux/arm64" : "linux/amd64"
+
+  # The secrets of the export policies, as ECS container secrets: one environment variable per
+  # policy and secret (SNAPLINE_SECRET_<POLICY>_<KEY>), which the policy's JSON names by placeholder
+  # (Micronaut resolves "$${NAME}" from the environment). The value never enters the task definition.
+  policy_secret_keys = {
+    crawler_external_id_secret_arn = "crawler-external-id"
+    source_external_id_secret_arn  = "source-external-id"
+    webhook_url_secret_arn         = "webhook-url"
+  }
+  policy_secret_list = flatten([for name, p in var.export_policies : [
+    for attr, key in local.policy_secret_keys : {
+      id        = join("/", [name, key])
+      env       = join("_", ["SNAPLINE_SECRET", upper(replace(name, "-", "_")), upper(replace(key, "-", "_"))])
+      policy    = name
+      key       = key
+      valueFrom = p[attr]
+    } if p[attr] != null
+  ]])
+  policy_secrets = { for s in local.policy_secret_list : s.env => s }
+  # "<policy>/<key>" => the placeholder $${SNAPLINE_SECRET_...} ("$${" is a literal "${").
+  policy_secret_placeholders = { for s in local.policy_secret_list : s.id => "$${${s.env}}" }
+
+  # Every secret the container gets: environment variable name => Secrets Manager / SSM ARN. New
+  # secrets (of new features) are added here and nowhere else; the execution role reads exactly these.
+  container_secrets = merge(
+    { for env, s in local.policy_secrets : env => s.valueFrom },
+    var.container_secrets,
+  )
+
   # Export policies with this module's resources as defaults, under Snapline's configuration keys
   # (kebab case).
   export_policies = { for name, p in var.export_policies : name => {
@@ -18,15 +49,16 @@ locals {
     "export-only"          = p.export_only
     "crawler"              = p.crawler
     "crawler-role-arn"     = p.crawler_role_arn
-    "crawler-external-id"  = p.crawler_external_id
     "acl-mode"             = p.acl_mode
     "acl-batch-threshold"  = p.acl_batch_threshold
     "batch-role-arn"       = contains(["auto", "batch"], p.acl_mode) ? coalesce(p.batch_role_arn, aws_iam_role.batch_operations.arn) : p.batch_role_arn
     "notification-topic"   = coalesce(p.notification_topic, aws_sns_topic.notifications.arn)
-    "webhook-url"          = p.webhook_url
     "source-role-arn"      = p.source_role_arn
-    "source-external-id"   = p.source_external_id
     "bucket-owner-account" = p.bucket_owner_account
+    # Placeholders for the secrets (null, and so left out, when the policy has none).
+    "crawler-external-id" = lookup(local.policy_secret_placeholders, join("/", [name, "crawler-external-id"]), null)
+    "source-external-id"  = lookup(local.policy_secret_placeholders, join("/", [name, "source-external-id"]), null)
+    "webhook-url"         = lookup(local.policy_secret_placeholders, join("/", [name, "webhook-url"]), null)
   } }
 
   # The policies as Micronaut JSON configuration. Unset attributes (null) and empty lists are left
@@ -40,6 +72,7 @@ locals {
   # The settings this module owns; extra_environment is merged over them.
   environment = merge(
     {
+      AWS_REGION                        = local.region
       SNAPLINE_REGION                   = local.region
       SNAPLINE_QUEUE_URL                = aws_sqs_queue.events.id
       SNAPLINE_QUEUE_DLQ_URL            = aws_sqs_queue.dlq.id
@@ -47,6 +80,13 @@ locals {
       SNAPLINE_LEDGER_STORE             = "dynamodb"
       SNAPLINE_LEDGER_TABLE             = aws_dynamodb_table.ledger.name
       SNAPLINE_DRY_RUN                  = tostring(var.dry_run)
+      SNAPLINE_PRUNE_NOTIFICATION_TOPIC = aws_sns_topic.notifications.arn
+      # One JSON object per log line, with the message's MDC (message_id, kind, key, aws_request_id)
+      # as fields, for CloudWatch Logs Insights (src/main/resources/logback.xml).
+      SNAPLINE_LOG_FORMAT = "json"
+      # Snapline's meters (snapline.*) to CloudWatch through Micrometer's CloudWatch registry.
+      MICRONAUT_METRICS_EXPORT_CLOUDWATCH_ENABLED   = "true"
+      MICRONAUT_METRICS_EXPORT_CLOUDWATCH_NAMESPACE = var.metrics_namespace
     },
     length(local.export_policies) == 0 ? {} : {
       MICRONAUT_APPLICATION_JSON = local.export_policies_json
@@ -84,7 +124,7 @@ resource "aws_ecs_task_definition" "service" {
 
   runtime_platform {
     operating_system_family = "LINUX"
-    cpu_architecture        = "X86_64"
+    cpu_architecture        = var.cpu_architecture
   }
 
   container_definitions = jsonencode([
@@ -98,7 +138,11 @@ resource "aws_ecs_task_definition" "service" {
       environment = [
         for k in sort(keys(local.environment)) : { name = k, value = local.environment[k] }
       ]
-      # The image's busybox wget asks Snapline's own health endpoint.
+      # Injected by ECS from Secrets Manager / SSM at start; the task definition holds only the ARNs.
+      secrets = [
+        for k in sort(keys(local.container_secrets)) : { name = k, valueFrom = local.container_secrets[k] }
+      ]
+      # The image's wget asks Snapline's own health endpoint.
       healthCheck = {
         command     = ["CMD-SHELL", "wget -q -O /dev/null http://localhost:8080/health || exit 1"]
         interval    = 30

@@ -132,6 +132,44 @@ resource "aws_iam_role" "task" {
   tags               = var.tags
 }
 
+locals {
+  # What the task role must reach, derived from the export policies the module is given (with the
+  # module's own resources as their defaults), so that a policy with its own role, topic or key works
+  # without a hand-made grant. New features add their resources here.
+  policies = values(local.export_policies)
+
+  # sts:AssumeRole: every source-role-arn and crawler-role-arn, and cross_account_role_arn.
+  assumed_role_arns = sort(distinct(compact(concat(
+    [var.cross_account_role_arn],
+    [for p in local.policies : p["source-role-arn"]],
+    [for p in local.policies : p["crawler-role-arn"]],
+  ))))
+
+  # sns:Publish: the notifications topic, every policy's notification-topic, the prune summaries' topic.
+  notification_topic_arns = sort(distinct(compact(concat(
+    [aws_sns_topic.notifications.arn, local.environment["SNAPLINE_PRUNE_NOTIFICATION_TOPIC"]],
+    [for p in local.policies : p["notification-topic"]],
+  ))))
+
+  # iam:PassRole: the export role of every policy (RDS assumes it) and the Batch Operations role of
+  # every policy that may create a batch job.
+  passed_role_arns = sort(distinct(compact(concat(
+    [aws_iam_role.export.arn],
+    [for p in local.policies : p["export-role-arn"]],
+    [for p in local.policies : p["batch-role-arn"]],
+  ))))
+
+  # kms:DescribeKey / kms:CreateGrant (StartExportTask): the key of every policy.
+  export_key_arns = sort(distinct(concat([aws_kms_key.export.arn], [for p in local.policies : p["kms-key"]])))
+
+  # glue:StartCrawler / glue:GetCrawler with the task role's own credentials: glue_crawler_names and
+  # the crawler of every policy without a crawler-role-arn (those are started with the assumed role).
+  own_crawler_names = sort(distinct(concat(
+    var.glue_crawler_names,
+    [for p in local.policies : p["crawler"] if p["crawler"] != null && p["crawler-role-arn"] == null],
+  )))
+}
+
 data "aws_iam_policy_document" "task" {
   statement {
     sid = "ConsumeQueue"
@@ -142,6 +180,7 @@ data "aws_iam_policy_document" "task" {
     resources = [aws_sqs_queue.events.arn, aws_sqs_queue.dlq.arn]
   }
 
+  # The queues are SSE-KMS: receiving decrypts, sending (re-checks, dead letters) generates a data key.
   statement {
     sid       = "QueueEncryption"
     actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
@@ -152,7 +191,7 @@ data "aws_iam_policy_document" "task" {
     sid = "Ledger"
     actions = [
       "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
-      "dynamodb:Scan", "dynamodb:Query", "dynamodb:BatchWriteItem", "dynamodb:DescribeTable",
+      "dynamodb:Scan", "dynamodb:DescribeTable",
     ]
     resources = [aws_dynamodb_table.ledger.arn]
   }
@@ -169,7 +208,7 @@ data "aws_iam_policy_document" "task" {
     sid = "Snapshots"
     actions = [
       "rds:DescribeDBSnapshots", "rds:DescribeDBClusterSnapshots",
-      "rds:DeleteDBSnapshot", "rds:DeleteDBClusterSnapshot", "rds:ListTagsForResource",
+      "rds:DeleteDBSnapshot", "rds:DeleteDBClusterSnapshot",
     ]
     resources = [
       "arn:${local.partition}:rds:${local.region}:${local.account_id}:snapshot:*",
@@ -182,13 +221,13 @@ data "aws_iam_policy_document" "task" {
   statement {
     sid       = "PassExportAndBatchRoles"
     actions   = ["iam:PassRole"]
-    resources = [aws_iam_role.export.arn, aws_iam_role.batch_operations.arn]
+    resources = local.passed_role_arns
   }
 
   statement {
     sid       = "ExportKeyGrant"
     actions   = ["kms:DescribeKey", "kms:CreateGrant"]
-    resources = [aws_kms_key.export.arn]
+    resources = local.export_key_arns
   }
 
   statement {
@@ -199,7 +238,7 @@ data "aws_iam_policy_document" "task" {
 
   statement {
     sid       = "ExportObjects"
-    actions   = ["s3:GetObject", "s3:PutObjectAcl", "s3:DeleteObject"]
+    actions   = ["s3:PutObjectAcl", "s3:DeleteObject"]
     resources = ["${local.export_bucket_arn}/${var.export_prefix}/*"]
   }
 
@@ -218,12 +257,12 @@ data "aws_iam_policy_document" "task" {
   }
 
   dynamic "statement" {
-    for_each = length(var.glue_crawler_names) > 0 ? [1] : []
+    for_each = length(local.own_crawler_names) > 0 ? [local.own_crawler_names] : []
     content {
       sid     = "Crawlers"
       actions = ["glue:StartCrawler", "glue:GetCrawler"]
       resources = [
-        for name in var.glue_crawler_names :
+        for name in statement.value :
         "arn:${local.partition}:glue:${local.region}:${local.account_id}:crawler/${name}"
       ]
     }
@@ -232,15 +271,28 @@ data "aws_iam_policy_document" "task" {
   statement {
     sid       = "Notify"
     actions   = ["sns:Publish"]
-    resources = [aws_sns_topic.notifications.arn]
+    resources = local.notification_topic_arns
   }
 
   dynamic "statement" {
-    for_each = var.cross_account_role_arn == null ? [] : [var.cross_account_role_arn]
+    for_each = length(local.assumed_role_arns) > 0 ? [local.assumed_role_arns] : []
     content {
-      sid       = "AssumeAnalyticsRole"
+      sid       = "AssumeConfiguredRoles"
       actions   = ["sts:AssumeRole"]
-      resources = [statement.value]
+      resources = statement.value
+    }
+  }
+
+  statement {
+    sid     = "PublishMetrics"
+    actions = ["cloudwatch:PutMetricData"]
+    # cloudwatch:PutMetricData supports no resource-level permissions; the condition below limits it
+    # to Snapline's own namespace.
+    resources = ["*"]
+    condition {
+      test     = "StringEquals"
+      variable = "cloudwatch:namespace"
+      values   = [var.metrics_namespace]
     }
   }
 }
@@ -251,7 +303,17 @@ resource "aws_iam_role_policy" "task" {
   policy = data.aws_iam_policy_document.task.json
 }
 
-# --- Execution role: pull the image, write the logs ---------------------------------------
+# --- Execution role: pull the image, write the logs, read the secrets --------------------
+
+locals {
+  secret_arns = sort(distinct(values(local.container_secrets)))
+  # A Secrets Manager valueFrom may name a JSON key and version (<secret arn>:<key>:<stage>:<id>);
+  # the IAM resource is the secret's ARN (the first seven fields).
+  secretsmanager_arns = sort(distinct([for a in local.secret_arns : join(":", slice(split(":", a), 0, 7)) if split(":", a)[2] == "secretsmanager"]))
+  ssm_parameter_arns  = sort(distinct([for a in local.secret_arns : a if split(":", a)[2] == "ssm"]))
+}
+
+
 
 resource "aws_iam_role" "execution" {
   name               = "${var.name_prefix}-execution"
@@ -283,6 +345,33 @@ data "aws_iam_policy_document" "execution" {
       sid       = "PullImage"
       actions   = ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"]
       resources = var.ecr_repository_arns
+    }
+  }
+
+  dynamic "statement" {
+    for_each = length(local.secretsmanager_arns) > 0 ? [local.secretsmanager_arns] : []
+    content {
+      sid       = "ReadSecrets"
+      actions   = ["secretsmanager:GetSecretValue"]
+      resources = statement.value
+    }
+  }
+
+  dynamic "statement" {
+    for_each = length(local.ssm_parameter_arns) > 0 ? [local.ssm_parameter_arns] : []
+    content {
+      sid       = "ReadParameters"
+      actions   = ["ssm:GetParameters"]
+      resources = statement.value
+    }
+  }
+
+  dynamic "statement" {
+    for_each = length(var.secrets_kms_key_arns) > 0 ? [var.secrets_kms_key_arns] : []
+    content {
+      sid       = "DecryptSecrets"
+      actions   = ["kms:Decrypt"]
+      resources = statement.value
     }
   }
 }

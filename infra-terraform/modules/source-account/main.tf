@@ -8,8 +8,9 @@ data "aws_partition" "current" {}
 
 locals {
   account_id = data.aws_caller_identity.current.account_id
-  region     = data.aws_region.current.name
-  partition  = data.aws_partition.current.partition
+  # .id, not .name: the region name under both provider majors (.name is deprecated in 6.x).
+  region    = data.aws_region.current.id
+  partition = data.aws_partition.current.partition
 
   ledger_table_name = coalesce(var.ledger_table_name, "${var.name_prefix}-ledger")
   export_bucket_arn = "arn:${local.partition}:s3:::${var.export_bucket_name}"
@@ -130,6 +131,21 @@ data "aws_iam_policy_document" "messaging_key" {
       variable = "aws:SourceAccount"
       values   = [local.account_id]
     }
+  }
+
+  # CloudWatch alarms publish to the encrypted alarm topic (monitoring.tf). The key policy AWS gives for
+  # CloudWatch and encrypted SNS topics names the principal only; the topic policy pins the account's
+  # alarms by aws:SourceArn.
+  statement {
+    sid    = "CloudWatchAlarmsEncrypted"
+    effect = "Allow"
+    principals {
+      type        = "Service"
+      identifiers = ["cloudwatch.amazonaws.com"]
+    }
+    actions = ["kms:GenerateDataKey", "kms:Decrypt"]
+    # A key policy's resource is always the key itself; "*" is the only value AWS accepts here.
+    resources = ["*"]
   }
 }
 

@@ -75,3 +75,47 @@ output "log_group_name" {
   description = "CloudWatch log group of the service."
   value       = aws_cloudwatch_log_group.service.name
 }
+
+output "alarm_topic_arn" {
+  description = "The SNS topic the CloudWatch alarms notify (created as <name_prefix>-alarms unless alarm_topic_arn was given); subscribe the on-call here."
+  value       = local.alarm_topic_arn
+}
+
+output "alarm_names" {
+  description = "The CloudWatch alarms of the deployment: dead-letter queue, oldest message, no running task, Snapline's failure counters."
+  value = concat(
+    [aws_cloudwatch_metric_alarm.dlq_messages.alarm_name, aws_cloudwatch_metric_alarm.oldest_message.alarm_name, aws_cloudwatch_metric_alarm.no_running_task.alarm_name],
+    [for a in aws_cloudwatch_metric_alarm.failures : a.alarm_name],
+  )
+}
+
+output "dashboard_name" {
+  description = "The CloudWatch dashboard (null when create_dashboard is false)."
+  value       = var.create_dashboard ? aws_cloudwatch_dashboard.this[0].dashboard_name : null
+}
+
+output "container_platform" {
+  description = "The platform to build the image for, from cpu_architecture: docker buildx build --platform <this>."
+  value       = local.container_platform
+}
+
+output "metrics_namespace" {
+  description = "The CloudWatch namespace of Snapline's own metrics."
+  value       = var.metrics_namespace
+}
+
+output "export_policies" {
+  description = "The export policies as Snapline receives them (snapline.exports.<name>.*), with the module's defaults filled in; secrets appear as their $${SNAPLINE_SECRET_...} placeholders only."
+  value       = local.export_policies
+}
+
+output "task_role_grants" {
+  description = "The resources the task role is granted that are derived from the export policies: roles it may assume and pass, topics it may publish to, export keys, crawlers it starts itself."
+  value = {
+    assume_role  = local.assumed_role_arns
+    pass_role    = local.passed_role_arns
+    sns_publish  = local.notification_topic_arns
+    export_keys  = local.export_key_arns
+    own_crawlers = local.own_crawler_names
+  }
+}

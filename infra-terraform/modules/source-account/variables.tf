@@ -40,13 +40,13 @@ variable "export_prefix" {
 
 variable "glue_crawler_names" {
   type        = list(string)
-  description = "Glue crawlers Snapline starts after an export, in this account (single-account deployments). Crawlers in the analytics account are reached through cross_account_role_arn instead."
+  description = "More Glue crawlers in this account that Snapline starts with its own credentials. The crawler of every export policy without a crawler_role_arn is granted anyway; crawlers in another account are reached through the policy's crawler_role_arn."
   default     = []
 }
 
 variable "cross_account_role_arn" {
   type        = string
-  description = "The role in the analytics account that Snapline assumes (sts:AssumeRole with an external id) to start the crawler there; null in a single-account deployment."
+  description = "One more role Snapline may assume (sts:AssumeRole), beyond the source_role_arn and crawler_role_arn of every export policy, which are granted anyway (e.g. a role named only in extra_environment); null for none."
   default     = null
 
   validation {
@@ -198,6 +198,17 @@ variable "task_memory" {
   }
 }
 
+variable "cpu_architecture" {
+  type        = string
+  description = "CPU architecture of the Fargate task: X86_64, or ARM64 (Graviton, about 20% cheaper per vCPU-hour). The image must be built for it: docker buildx build --platform linux/amd64 (X86_64) or linux/arm64 (ARM64); the output container_platform names the one to use."
+  default     = "X86_64"
+
+  validation {
+    condition     = contains(["X86_64", "ARM64"], var.cpu_architecture)
+    error_message = "cpu_architecture must be X86_64 or ARM64."
+  }
+}
+
 variable "min_capacity" {
   type        = number
   description = "Fewest running tasks. At least 1: target tracking scales relative to the running count and cannot start from zero, and someone must poll the queue."
@@ -250,26 +261,30 @@ variable "dry_run" {
 
 variable "export_policies" {
   type = map(object({
-    sources              = list(string)
-    kinds                = optional(list(string), [])
-    bucket               = optional(string)
-    prefix               = optional(string)
-    kms_key              = optional(string)
-    export_role_arn      = optional(string)
-    export_only          = optional(list(string), [])
-    crawler              = optional(string)
-    crawler_role_arn     = optional(string)
-    crawler_external_id  = optional(string)
-    acl_mode             = optional(string, "auto")
-    acl_batch_threshold  = optional(number)
-    batch_role_arn       = optional(string)
-    notification_topic   = optional(string)
-    webhook_url          = optional(string)
-    source_role_arn      = optional(string)
-    source_external_id   = optional(string)
-    bucket_owner_account = optional(string)
+    sources                        = list(string)
+    kinds                          = optional(list(string), [])
+    bucket                         = optional(string)
+    prefix                         = optional(string)
+    kms_key                        = optional(string)
+    export_role_arn                = optional(string)
+    export_only                    = optional(list(string), [])
+    crawler                        = optional(string)
+    crawler_role_arn               = optional(string)
+    crawler_external_id_secret_arn = optional(string)
+    acl_mode                       = optional(string, "auto")
+    acl_batch_threshold            = optional(number)
+    batch_role_arn                 = optional(string)
+    notification_topic             = optional(string)
+    webhook_url_secret_arn         = optional(string)
+    source_role_arn                = optional(string)
+    source_external_id_secret_arn  = optional(string)
+    bucket_owner_account           = optional(string)
+    # Refused (see the validation below): secrets are never written into the task definition.
+    crawler_external_id = optional(string)
+    source_external_id  = optional(string)
+    webhook_url         = optional(string)
   }))
-  description = "Snapline's export policies (snapline.exports.<name>.*), passed to the container as MICRONAUT_APPLICATION_JSON. Attributes are the configuration keys with '_' for '-'. Defaults from this module: bucket = export_bucket_name, prefix = export_prefix, kms_key = the export key, export_role_arn = the export role, batch_role_arn = the Batch Operations role, notification_topic = the notifications topic."
+  description = "Snapline's export policies (snapline.exports.<name>.*), passed to the container as MICRONAUT_APPLICATION_JSON. Attributes are the configuration keys with '_' for '-'. Defaults from this module: bucket = export_bucket_name, prefix = export_prefix, kms_key = the export key, export_role_arn = the export role, batch_role_arn = the Batch Operations role, notification_topic = the notifications topic. Secrets (crawler-external-id, source-external-id, webhook-url) are given as the ARN of a Secrets Manager secret or an SSM SecureString parameter (*_secret_arn): ECS injects them as container secrets and the JSON refers to them by placeholder. The task role is granted exactly what these policies need: sts:AssumeRole on every source_role_arn and crawler_role_arn, sns:Publish on every notification_topic, iam:PassRole on every export and Batch Operations role, kms:CreateGrant on every kms_key, Glue on every crawler started without a role."
   default     = {}
 
   validation {
@@ -286,6 +301,46 @@ variable "export_policies" {
     condition     = alltrue([for p in values(var.export_policies) : contains(["auto", "none", "per-object", "batch"], p.acl_mode)])
     error_message = "export_policies acl_mode must be one of: auto, none, per-object, batch."
   }
+
+  validation {
+    condition     = alltrue([for p in values(var.export_policies) : p.crawler_external_id == null && p.source_external_id == null && p.webhook_url == null])
+    error_message = "export_policies: crawler_external_id, source_external_id and webhook_url would be written into the task definition in plain text. Put the value in Secrets Manager (or an SSM SecureString parameter) and give its ARN as crawler_external_id_secret_arn, source_external_id_secret_arn or webhook_url_secret_arn."
+  }
+
+  validation {
+    condition = alltrue(flatten([for p in values(var.export_policies) : [
+      for arn in [p.crawler_external_id_secret_arn, p.source_external_id_secret_arn, p.webhook_url_secret_arn] :
+      arn == null || can(regex("^arn:aws[a-z-]*:(secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+|ssm:[a-z0-9-]+:[0-9]{12}:parameter/.+)$", arn))
+    ]]))
+    error_message = "export_policies *_secret_arn must be a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>) or an SSM parameter ARN (arn:aws:ssm:<region>:<account>:parameter/<name>)."
+  }
+
+  validation {
+    condition     = alltrue([for p in values(var.export_policies) : p.kms_key == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", p.kms_key))])
+    error_message = "export_policies kms_key must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>): the task role is granted kms:DescribeKey and kms:CreateGrant on exactly that ARN, which IAM cannot match against an alias."
+  }
+}
+
+variable "container_secrets" {
+  type        = map(string)
+  description = "More secrets for the container: environment variable name => ARN of a Secrets Manager secret (optionally with its :json-key:: suffix) or SSM parameter. ECS injects each at start; the execution role may read exactly these (and those of export_policies). Refer to one from configuration with a Micronaut placeholder, e.g. \"$${MY_SECRET}\"."
+  default     = {}
+
+  validation {
+    condition     = alltrue([for k in keys(var.container_secrets) : can(regex("^[A-Z_][A-Z0-9_]*$", k))])
+    error_message = "container_secrets keys must be environment variable names: upper case letters, digits and underscores."
+  }
+
+  validation {
+    condition     = alltrue([for v in values(var.container_secrets) : can(regex("^arn:aws[a-z-]*:(secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+|ssm:[a-z0-9-]+:[0-9]{12}:parameter/.+)$", v))])
+    error_message = "container_secrets values must be Secrets Manager secret ARNs or SSM parameter ARNs."
+  }
+}
+
+variable "secrets_kms_key_arns" {
+  type        = list(string)
+  description = "Customer managed KMS keys the secrets are encrypted with; the execution role gets kms:Decrypt on them. Empty when the secrets use the AWS managed keys (aws/secretsmanager, aws/ssm), which need no grant."
+  default     = []
 }
 
 variable "extra_environment" {
@@ -297,4 +352,46 @@ variable "extra_environment" {
     condition     = alltrue([for k in keys(var.extra_environment) : can(regex("^[A-Z_][A-Z0-9_]*$", k))])
     error_message = "extra_environment keys must be environment variable names: upper case letters, digits and underscores."
   }
+}
+
+# --- Monitoring ---------------------------------------------------------------------------
+
+variable "metrics_namespace" {
+  type        = string
+  description = "CloudWatch namespace Snapline publishes its own metrics to (Micrometer's CloudWatch registry, every minute); the task role may put metric data into this namespace only."
+  default     = "Snapline"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9._/#:-]{1,255}$", var.metrics_namespace)) && !startswith(var.metrics_namespace, "AWS/")
+    error_message = "metrics_namespace must be 1-255 characters of letters, digits and . _ / # : - and must not start with AWS/."
+  }
+}
+
+variable "alarm_topic_arn" {
+  type        = string
+  description = "An existing SNS topic the CloudWatch alarms notify; null creates <name_prefix>-alarms (output alarm_topic_arn)."
+  default     = null
+}
+
+variable "alarm_email_addresses" {
+  type        = list(string)
+  description = "Email addresses subscribed to the alarm topic the module creates (each must confirm the subscription)."
+  default     = []
+}
+
+variable "alarm_oldest_message_age_seconds" {
+  type        = number
+  description = "Alarm when the oldest message in the queue is older than this: the service is not keeping up, or not consuming at all."
+  default     = 1800
+
+  validation {
+    condition     = var.alarm_oldest_message_age_seconds >= 60
+    error_message = "alarm_oldest_message_age_seconds must be at least 60."
+  }
+}
+
+variable "create_dashboard" {
+  type        = bool
+  description = "Create the CloudWatch dashboard <name_prefix> (queue depth, in-flight work, handler latency, outcomes, exports, prune deletions)."
+  default     = true
 }

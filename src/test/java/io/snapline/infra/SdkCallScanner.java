@@ -76,13 +76,21 @@ final class SdkCallScanner {
             Map.entry("s3.headBucket", "s3:ListBucket"),
             Map.entry("s3.headObject", "s3:GetObject"),
             Map.entry("s3.deleteObjects", "s3:DeleteObject"),
+            // StartExportTask also passes the export role to RDS and has RDS create a grant on the key
+            // (StartExportTask in the RDS API reference: "The caller ... kms:CreateGrant, kms:DescribeKey").
+            Map.entry("rds.startExportTask", "rds:StartExportTask+iam:PassRole+kms:DescribeKey+kms:CreateGrant"),
+            // The job runs as the role given in the request: the caller passes it (S3 Batch Operations guide).
+            Map.entry("s3Control.createJob", "s3:CreateJob+iam:PassRole"),
             Map.entry("s3.getBucketOwnershipControls", "s3:GetBucketOwnershipControls"),
             Map.entry("s3.putObjectAcl", "s3:PutObjectAcl"),
-            Map.entry("s3Control.createJob", "s3:CreateJob"),
             Map.entry("s3Control.describeJob", "s3:DescribeJob"),
             Map.entry("sqs.deleteMessageBatch", "sqs:DeleteMessage"),
             Map.entry("sqs.changeMessageVisibilityBatch", "sqs:ChangeMessageVisibility"),
-            Map.entry("sqs.sendMessageBatch", "sqs:SendMessage"),
+            // The queues are SSE-KMS: a receive decrypts, a send generates a data key (and decrypts it),
+            // as the SQS developer guide's "Key management" lists for producers and consumers.
+            Map.entry("sqs.receiveMessage", "sqs:ReceiveMessage+kms:Decrypt"),
+            Map.entry("sqs.sendMessage", "sqs:SendMessage+kms:GenerateDataKey+kms:Decrypt"),
+            Map.entry("sqs.sendMessageBatch", "sqs:SendMessage+kms:GenerateDataKey+kms:Decrypt"),
             Map.entry("dynamo.batchWriteItem", "dynamodb:BatchWriteItem"),
             Map.entry("rds.describeDBSnapshots", "rds:DescribeDBSnapshots"),
             Map.entry("rds.describeDBClusterSnapshots", "rds:DescribeDBClusterSnapshots"));
@@ -95,6 +103,42 @@ final class SdkCallScanner {
     static final Map<String, String> LOCAL_ONLY_CALLS = Map.of(
             "consumer/QueueTopology.java: sqs.createQueue",
             "creates the queues of the embedded SQS server in local mode (QueueProperties.localMode())");
+
+    /**
+     * AWS calls made for the code by a library rather than by a client method in {@code src/main}:
+     * a marker (a class name in the code, or an artifact in {@code pom.xml}) to the actions it needs.
+     * Each is found only when its marker is really there, so a grant cannot outlive its caller.
+     */
+    static final Map<String, Set<String>> LIBRARY_CALLS = Map.of(
+            // AwsClientFactory assumes export policies' source-role-arn / crawler-role-arn through it.
+            "src: StsAssumeRoleCredentialsProvider", Set.of("sts:AssumeRole"),
+            // Micrometer's CloudWatch registry publishes Snapline's meters (docs/deployment.md, Metrics).
+            "pom: micronaut-micrometer-registry-cloudwatch", Set.of("cloudwatch:PutMetricData"));
+
+    /** The library calls whose marker is present: in the main sources ({@code src:}) or the POM ({@code pom:}). */
+    static Map<String, Set<String>> libraryCalls(Path mainRoot, Path pom) {
+        Map<String, Set<String>> found = new TreeMap<>();
+        String sources;
+        try (Stream<Path> walk = Files.walk(mainRoot)) {
+            StringBuilder all = new StringBuilder();
+            for (Path p : walk.filter(f -> f.toString().endsWith(".java")).toList()) {
+                all.append(withoutComments(Files.readString(p))).append('\n');
+            }
+            sources = all.toString();
+            String pomText = Files.readString(pom);
+            LIBRARY_CALLS.forEach((marker, actions) -> {
+                String what = marker.substring(marker.indexOf(' ') + 1);
+                boolean present = marker.startsWith("src:") ? sources.contains(what)
+                        : pomText.contains("<artifactId>" + what + "</artifactId>");
+                if (present) {
+                    found.put(marker, actions);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return found;
+    }
 
     /** The verbs AWS operation names start with; a method without one needs an entry above. */
     static final Pattern OPERATION_VERB = Pattern.compile(
@@ -177,6 +221,11 @@ final class SdkCallScanner {
             }
         }
         return false;
+    }
+
+    /** The project's POM. */
+    static Path pom() {
+        return Path.of(System.getProperty("basedir", System.getProperty("user.dir")), "pom.xml");
     }
 
     /** The base directory of the main Java code. */

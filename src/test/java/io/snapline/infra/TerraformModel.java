@@ -146,7 +146,7 @@ final class TerraformModel {
         if (reference == null) {
             return Optional.empty();
         }
-        Matcher m = Pattern.compile("^data\\.aws_iam_policy_document\\.([A-Za-z0-9_-]+)\\.json$")
+        Matcher m = Pattern.compile("^data\\.aws_iam_policy_document\\.([A-Za-z0-9_-]+)(?:\\[0\\])?\\.json$")
                 .matcher(String.valueOf(reference).trim());
         if (!m.matches()) {
             return Optional.empty();
