@@ -43,7 +43,8 @@ public final class DryRunLedger implements Ledger {
 
     @Override
     public Optional<OperationRecord> operation(String operationKey) {
-        return delegate.operation(PREFIX + operationKey);
+        return delegate.operation(PREFIX + operationKey).map(r ->
+                new OperationRecord(operationKey, r.state(), r.result(), r.updatedAt(), r.expiresAt()));
     }
 
     @Override
@@ -61,6 +62,12 @@ public final class DryRunLedger implements Ledger {
     @Override
     public List<Pipeline> pipelines(int limit) {
         return delegate.pipelines(limit);
+    }
+
+    /** The store's health: a dry run writes to it as a real run does. */
+    @Override
+    public LedgerHealth health() {
+        return delegate.health();
     }
 
     @Override

@@ -1,5 +1,10 @@
 package io.snapline.ledger;
 
+import io.snapline.message.SafeText;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -16,24 +21,39 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The deployed ledger: one DynamoDB table, partition key {@code pk} (string), TTL attribute
  * {@code ttl} (epoch seconds).
  *
- * <p>Operation items ({@code pk = op#<key>}) carry {@code status} (IN_PROGRESS or DONE),
- * {@code result}, {@code leaseUntil} (epoch ms) and {@code ttl}. A claim is one conditional
+ * <p>Operation items ({@code pk = op#<stored key>}) carry {@code status} (IN_PROGRESS, DONE or
+ * FAILED), {@code result}, {@code leaseUntil} (epoch ms) and {@code ttl}. A claim is one conditional
  * PutItem that succeeds when the item is absent, its lease has lapsed, or its TTL has passed
  * (DynamoDB deletes expired items lazily, so expiry is checked, not assumed).
  *
- * <p>Pipeline items ({@code pk = pipeline#<id>}) carry the snapshot identifier, first-seen and
- * updated times, and one attribute {@code step:<name>} per step ({@code state|epochMs|detail}),
+ * <p>Pipeline items ({@code pk = pipeline#<stored id>}) carry the snapshot identifier, first-seen and
+ * updated times, and one attribute {@code step:<stored name>} per step ({@code state|epochMs|detail}),
  * written with a single UpdateItem so concurrent steps never overwrite each other. Each update
  * pushes the item's {@code ttl} to the completed-record TTL, so a pipeline nobody touches any more
  * leaves the table (and {@code /pipelines}, which scans it) after that time.
+ *
+ * <p><b>Hostile strings.</b> Keys, ids, identifiers and step names go through {@link LedgerKeys}: a
+ * DynamoDB string is UTF-8, so a lone surrogate cannot be sent as itself (the two keys
+ * {@code a\ud800} and {@code a\udbff} would become one item), and a partition key holds at most
+ * 2,048 bytes (<a href="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html">DynamoDB
+ * quotas</a>).
+ * A result that is not well-formed text (a lone surrogate, or NUL) is stored as a binary attribute
+ * holding its {@link Wtf8} bytes, so it reads back exactly; results are bounded by
+ * {@link LedgerValues#MAX_RESULT_BYTES} and reasons and details by {@link LedgerValues}, so no item
+ * passes DynamoDB's 400 KB.
+ *
+ * <p><b>Health.</b> Down from a call that fails (other than a failed condition, which is an answer)
+ * until one succeeds again, with the error as the reason.
  */
 public final class DynamoDbLedger implements Ledger {
 
+    private static final Logger LOG = LoggerFactory.getLogger(DynamoDbLedger.class);
     private static final String OP = "op#";
     private static final String PIPELINE = "pipeline#";
     private static final String STEP = "step:";
@@ -46,12 +66,16 @@ public final class DynamoDbLedger implements Ledger {
     private final String table;
     private final Duration completedTtl;
     private final Clock clock;
+    private final String store;
+    private volatile LedgerHealth health;
 
     public DynamoDbLedger(DynamoDbClient dynamo, String table, Duration completedTtl, Clock clock) {
         this.dynamo = dynamo;
         this.table = table;
         this.completedTtl = completedTtl;
         this.clock = clock;
+        this.store = "DynamoDB table " + table;
+        this.health = LedgerHealth.up(store, List.of());
     }
 
     /** Fails fast when the table is missing or unreachable, naming the key to fix. */
@@ -73,11 +97,81 @@ public final class DynamoDbLedger implements Ledger {
         return AttributeValue.fromN(Long.toString(v));
     }
 
+    private static AttributeValue opKey(String operationKey) {
+        return s(OP + LedgerKeys.of(operationKey));
+    }
+
+    /** A value read back by code: as text when DynamoDB can hold it exactly, else as its WTF-8 bytes. */
+    private static AttributeValue exact(String v) {
+        return wellFormed(v) ? s(v) : AttributeValue.fromB(SdkBytes.fromByteArray(Wtf8.encode(v)));
+    }
+
+    /** No lone surrogate (which UTF-8 cannot carry) and no NUL (which some tools cut strings at). */
+    private static boolean wellFormed(String v) {
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c == 0) {
+                return false;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < v.length() && Character.isLowSurrogate(v.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String text(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        if (v == null) {
+            return null;
+        }
+        return v.s() != null ? v.s() : v.b() != null ? Wtf8.decode(v.b().asByteArray()) : null;
+    }
+
+    /** Runs one DynamoDB call, keeping {@link #health()} in step with how it went. */
+    private <T> T call(String operation, Supplier<T> call) {
+        try {
+            T result = call.get();
+            succeeded();
+            return result;
+        } catch (ConditionalCheckFailedException e) {
+            succeeded();
+            throw e;
+        } catch (SdkException e) {
+            failed(operation, e);
+            throw e;
+        }
+    }
+
+    private void succeeded() {
+        if (!health.up()) {
+            LOG.info("DynamoDB table {} answers again; the ledger is up", table);
+            health = LedgerHealth.up(store, List.of());
+        }
+    }
+
+    private void failed(String operation, SdkException e) {
+        String problem = operation + " on DynamoDB table " + table + " failed: " + SafeText.of(e.getMessage(), 500);
+        LedgerHealth before = health;
+        health = LedgerHealth.down(store, problem, before.up() ? clock.instant() : before.since().orElse(clock.instant()),
+                List.of());
+        if (before.up()) {
+            LOG.error("the ledger is down: {}; claims fail (the service reports DOWN) until a call succeeds", problem);
+        }
+    }
+
+    @Override
+    public LedgerHealth health() {
+        return health;
+    }
+
     @Override
     public ClaimResult claim(String operationKey, Duration lease, boolean retryFailed) {
         Instant now = clock.instant();
         Map<String, AttributeValue> item = Map.of(
-                "pk", s(OP + operationKey),
+                "pk", opKey(operationKey),
                 "status", s(IN_PROGRESS),
                 "updatedAt", n(now.toEpochMilli()),
                 "leaseUntil", n(now.plus(lease).toEpochMilli()),
@@ -91,20 +185,20 @@ public final class DynamoDbLedger implements Ledger {
         }
         String expression = condition;
         try {
-            dynamo.putItem(r -> r.tableName(table).item(item)
+            call("PutItem (claim)", () -> dynamo.putItem(r -> r.tableName(table).item(item)
                     .conditionExpression(expression)
                     .expressionAttributeNames(Map.of("#s", "status", "#t", "ttl"))
                     .expressionAttributeValues(values)
-                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)));
             return ClaimResult.acquired();
         } catch (ConditionalCheckFailedException e) {
             Map<String, AttributeValue> old = e.hasItem() ? e.item() : getOperation(operationKey);
-            String status = old == null ? null : str(old, "status");
+            String status = old == null ? null : text(old, "status");
             if (DONE.equals(status)) {
-                return ClaimResult.alreadyDone(str(old, "result"));
+                return ClaimResult.alreadyDone(text(old, "result"));
             }
             if (FAILED.equals(status)) {
-                return ClaimResult.failed(str(old, "result"));
+                return ClaimResult.failed(text(old, "result"));
             }
             long leaseUntil = old == null ? now.plus(lease).toEpochMilli() : num(old, "leaseUntil");
             return ClaimResult.inProgress(Instant.ofEpochMilli(leaseUntil));
@@ -112,13 +206,9 @@ public final class DynamoDbLedger implements Ledger {
     }
 
     private Map<String, AttributeValue> getOperation(String key) {
-        var response = dynamo.getItem(r -> r.tableName(table).key(Map.of("pk", s(OP + key))).consistentRead(true));
+        var response = call("GetItem", () -> dynamo.getItem(r -> r.tableName(table).key(Map.of("pk", opKey(key)))
+                .consistentRead(true)));
         return response.hasItem() && !response.item().isEmpty() ? response.item() : null;
-    }
-
-    private static String str(Map<String, AttributeValue> item, String name) {
-        AttributeValue v = item.get(name);
-        return v == null ? null : v.s();
     }
 
     private static long num(Map<String, AttributeValue> item, String name) {
@@ -128,34 +218,35 @@ public final class DynamoDbLedger implements Ledger {
 
     @Override
     public void complete(String operationKey, String result) {
-        finish(operationKey, DONE, result);
+        finish(operationKey, DONE, LedgerValues.result(operationKey, result));
     }
 
     @Override
     public void fail(String operationKey, String reason) {
-        finish(operationKey, FAILED, reason);
+        finish(operationKey, FAILED, LedgerValues.reason(reason));
     }
 
     private void finish(String operationKey, String status, String result) {
         Instant now = clock.instant();
         Map<String, AttributeValue> item = new HashMap<>();
-        item.put("pk", s(OP + operationKey));
+        item.put("pk", opKey(operationKey));
         item.put("status", s(status));
         item.put("updatedAt", n(now.toEpochMilli()));
         item.put("ttl", n(now.plus(completedTtl).getEpochSecond()));
         if (result != null) {
-            item.put("result", s(result));
+            item.put("result", exact(result));
         }
-        dynamo.putItem(r -> r.tableName(table).item(item));
+        call("PutItem (" + status.toLowerCase() + ")", () -> dynamo.putItem(r -> r.tableName(table).item(item)));
     }
 
     @Override
     public void release(String operationKey) {
         try {
-            dynamo.deleteItem(r -> r.tableName(table).key(Map.of("pk", s(OP + operationKey)))
+            call("DeleteItem (release)", () -> dynamo.deleteItem(r -> r.tableName(table)
+                    .key(Map.of("pk", opKey(operationKey)))
                     .conditionExpression("#s = :inProgress")
                     .expressionAttributeNames(Map.of("#s", "status"))
-                    .expressionAttributeValues(Map.of(":inProgress", s(IN_PROGRESS))));
+                    .expressionAttributeValues(Map.of(":inProgress", s(IN_PROGRESS)))));
         } catch (ConditionalCheckFailedException e) {
             // already completed by someone, or gone: nothing to release
         }
@@ -167,7 +258,7 @@ public final class DynamoDbLedger implements Ledger {
         if (item == null) {
             return Optional.empty();
         }
-        String status = str(item, "status");
+        String status = text(item, "status");
         OperationRecord.State state = DONE.equals(status) ? OperationRecord.State.DONE
                 : FAILED.equals(status) ? OperationRecord.State.FAILED : OperationRecord.State.IN_PROGRESS;
         Instant expires = state == OperationRecord.State.IN_PROGRESS ? Instant.ofEpochMilli(num(item, "leaseUntil"))
@@ -175,7 +266,7 @@ public final class DynamoDbLedger implements Ledger {
         if (!expires.isAfter(clock.instant())) {
             return Optional.empty();
         }
-        return Optional.of(new OperationRecord(operationKey, state, Optional.ofNullable(str(item, "result")),
+        return Optional.of(new OperationRecord(operationKey, state, Optional.ofNullable(text(item, "result")),
                 Instant.ofEpochMilli(num(item, "updatedAt")), expires));
     }
 
@@ -183,32 +274,40 @@ public final class DynamoDbLedger implements Ledger {
     public void recordStep(String pipelineId, String snapshotIdentifier, String step, StepState state, String detail,
                            boolean attempt) {
         Instant now = clock.instant();
-        String value = state.name() + "|" + now.toEpochMilli() + "|" + (detail == null ? "" : detail);
-        Map<String, String> names = new HashMap<>(Map.of("#step", STEP + step, "#ttl", "ttl"));
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":v", s(value), ":ident", s(snapshotIdentifier),
+        String name = LedgerKeys.of(step);
+        String value = state.name() + "|" + now.toEpochMilli() + "|" + LedgerValues.detail(detail);
+        Map<String, String> names = new HashMap<>(Map.of("#step", STEP + name, "#ttl", "ttl"));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":v", s(value),
+                ":ident", s(LedgerKeys.of(snapshotIdentifier)),
                 ":now", n(now.toEpochMilli()), ":ttl", n(now.plus(completedTtl).getEpochSecond())));
         String update = "SET #step = :v, identifier = :ident, updatedAt = :now, "
                 + "firstSeen = if_not_exists(firstSeen, :now), #ttl = :ttl";
         if (attempt) {
             update += " ADD #attempts :one";
-            names.put("#attempts", ATTEMPTS + step);
+            names.put("#attempts", ATTEMPTS + name);
             values.put(":one", n(1));
         }
         String expression = update;
-        dynamo.updateItem(r -> r.tableName(table).key(Map.of("pk", s(PIPELINE + pipelineId)))
+        call("UpdateItem (step)", () -> dynamo.updateItem(r -> r.tableName(table)
+                .key(Map.of("pk", s(PIPELINE + LedgerKeys.of(pipelineId))))
                 .updateExpression(expression)
                 .expressionAttributeNames(names)
-                .expressionAttributeValues(values));
+                .expressionAttributeValues(values)));
     }
 
     @Override
     public Optional<Pipeline> pipeline(String idOrIdentifier) {
-        var response = dynamo.getItem(r -> r.tableName(table).key(Map.of("pk", s(PIPELINE + idOrIdentifier)))
-                .consistentRead(true));
+        Optional<Pipeline> found = find(LedgerKeys.of(idOrIdentifier));
+        return found.isEmpty() && LedgerKeys.isDigested(idOrIdentifier) ? find(idOrIdentifier) : found;
+    }
+
+    private Optional<Pipeline> find(String stored) {
+        var response = call("GetItem", () -> dynamo.getItem(r -> r.tableName(table)
+                .key(Map.of("pk", s(PIPELINE + stored))).consistentRead(true)));
         if (response.hasItem() && !response.item().isEmpty()) {
             return Optional.of(toPipeline(response.item()));
         }
-        return scanPipelines("identifier = :ident", Map.of(":ident", s(idOrIdentifier))).stream()
+        return scanPipelines("identifier = :ident", Map.of(":ident", s(stored))).stream()
                 .max(Comparator.comparing(Pipeline::updatedAt));
     }
 
@@ -232,7 +331,7 @@ public final class DynamoDbLedger implements Ledger {
             if (start != null) {
                 request.exclusiveStartKey(start);
             }
-            ScanResponse page = dynamo.scan(request.build());
+            ScanResponse page = call("Scan", () -> dynamo.scan(request.build()));
             page.items().forEach(item -> found.add(toPipeline(item)));
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
@@ -251,7 +350,7 @@ public final class DynamoDbLedger implements Ledger {
             }
         });
         steps.sort(Comparator.comparing(Pipeline.Step::at).thenComparing(Pipeline.Step::name));
-        return new Pipeline(item.get("pk").s().substring(PIPELINE.length()), str(item, "identifier"),
+        return new Pipeline(item.get("pk").s().substring(PIPELINE.length()), text(item, "identifier"),
                 Instant.ofEpochMilli(num(item, "firstSeen")), Instant.ofEpochMilli(num(item, "updatedAt")), steps);
     }
 }

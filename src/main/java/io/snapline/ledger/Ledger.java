@@ -15,6 +15,19 @@ import java.util.Optional;
  *
  * <p><b>Pipeline state.</b> {@link #recordStep} records each step a snapshot's pipeline reaches
  * (state, time, detail); {@link #pipelines(int)} lists them newest first.
+ *
+ * <p><b>Any string is safe.</b> Keys and values may hold anything a message can carry (lone
+ * surrogates, NUL, line breaks, {@code ..}, {@code :}, 256 KiB): every store keeps them by the same
+ * rules, so they read back the same from each. Operation keys are found again under the same key
+ * and two different keys never share a record; pipeline ids, snapshot identifiers and step names
+ * read back in their {@link LedgerKeys stored form} (the string itself, for every well-formed
+ * identifier); results read back exactly; reasons and details are kept as bounded display text
+ * ({@link LedgerValues}).
+ *
+ * <p><b>Write-ahead.</b> A method that records something either makes it durable in the store and
+ * then answers, or throws and leaves the ledger's state as it was: a failed write is never half
+ * applied, and never stops later writes from succeeding once the store can write again. While the
+ * store cannot write, {@link #health()} says so and why.
  */
 public interface Ledger extends AutoCloseable {
 
@@ -34,7 +47,12 @@ public interface Ledger extends AutoCloseable {
      */
     ClaimResult claim(String operationKey, Duration lease, boolean retryFailed);
 
-    /** Marks a claimed operation done, storing a short result (e.g. an export task id). */
+    /**
+     * Marks a claimed operation done, storing its result (e.g. an export task id), which a later
+     * claim answers exactly as given.
+     *
+     * @throws IllegalArgumentException for a result over {@link LedgerValues#MAX_RESULT_BYTES}; nothing is written
+     */
     void complete(String operationKey, String result);
 
     /**
@@ -47,7 +65,7 @@ public interface Ledger extends AutoCloseable {
     /** Gives a claim up after a failure, so a retry can claim it at once. */
     void release(String operationKey);
 
-    /** The operation's record, if any (completed or in progress). */
+    /** The operation's record, if any (in progress, completed or failed); its {@code key()} is the key asked for. */
     Optional<OperationRecord> operation(String operationKey);
 
     /**
@@ -72,6 +90,14 @@ public interface Ledger extends AutoCloseable {
 
     /** The most recently updated pipelines, newest first. */
     List<Pipeline> pipelines(int limit);
+
+    /**
+     * Whether the ledger can write now, and if not, why and since when. A ledger that cannot write
+     * makes the service unhealthy ({@code /health} DOWN) rather than letting every message retry
+     * into the dead-letter queue. Cheap enough for every health check; it may repair what it can
+     * (the embedded journal rewrites a journal file removed while the service ran).
+     */
+    LedgerHealth health();
 
     /** Releases files or connections; the default has nothing to release. */
     @Override

@@ -3,6 +3,7 @@ package io.snapline.testing;
 import io.snapline.ledger.ClaimResult;
 import io.snapline.ledger.EmbeddedLedger;
 import io.snapline.ledger.Ledger;
+import io.snapline.ledger.LedgerHealth;
 import io.snapline.ledger.OperationRecord;
 import io.snapline.ledger.Pipeline;
 import io.snapline.ledger.StepState;
@@ -35,9 +36,14 @@ public final class TestLedger implements Ledger {
     }
 
     public TestLedger(Clock clock) {
+        this(clock, Duration.ofDays(30));
+    }
+
+    /** With the completed-record TTL a test needs ({@code LedgerContract} checks expiry after one day). */
+    public TestLedger(Clock clock, Duration completedTtl) {
         try {
             this.delegate = new EmbeddedLedger(Files.createTempDirectory("snapline-ledger").resolve("ledger.jsonl"),
-                    Duration.ofDays(30), clock);
+                    completedTtl, clock);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -83,6 +89,11 @@ public final class TestLedger implements Ledger {
     @Override
     public List<Pipeline> pipelines(int limit) {
         return delegate.pipelines(limit);
+    }
+
+    @Override
+    public LedgerHealth health() {
+        return delegate.health();
     }
 
     @Override
