@@ -8,6 +8,7 @@ import io.snapline.error.PermanentProcessingException;
 import io.snapline.handler.HandlerRegistry;
 import io.snapline.handler.Outcome;
 import io.snapline.handler.step.Delivery;
+import io.snapline.handler.step.StepRunner;
 import io.snapline.ledger.ClaimResult;
 import io.snapline.ledger.Ledger;
 import io.snapline.message.BatchJobStatusChanged;
@@ -42,8 +43,6 @@ public class MessageProcessor {
     private final Duration lease;
     private final int recheckMaxAttempts;
     private final Clock clock;
-    /** Added to a lease's end before a waiting message looks again, so the lease has surely lapsed. */
-    static final Duration LEASE_MARGIN = Duration.ofSeconds(2);
     /** MDC keys set for the message being processed (the JSON log format carries them as fields). */
     public static final String MDC_KIND = "kind";
     public static final String MDC_KEY = "key";
@@ -100,10 +99,9 @@ public class MessageProcessor {
                 }
                 case IN_PROGRESS -> {
                     Instant until = claim.leaseUntil().orElseGet(() -> clock.instant().plus(lease));
-                    Duration wait = Duration.between(clock.instant(), until).plus(LEASE_MARGIN);
-                    return recheckOrGiveUp(message, recheckAttempt, wait.compareTo(LEASE_MARGIN) < 0 ? LEASE_MARGIN : wait,
-                            "another delivery is handling " + claimKey.get() + " (lease until " + until
-                                    + "); looking again once it can have lapsed");
+                    Duration wait = StepRunner.waitForLease(until, lease, clock.instant());
+                    return recheckOrGiveUp(message, recheckAttempt, wait, "another delivery is handling "
+                            + claimKey.get() + " (lease until " + until + "); looking again in " + wait);
                 }
                 case ACQUIRED -> {
                     // go on

@@ -32,8 +32,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <tr><th>claim</th><th>what the runner does</th><th>outcome</th></tr>
  *   <tr><td>ALREADY_DONE</td><td>nothing (the body does not run)</td><td>ALREADY_DONE</td></tr>
  *   <tr><td>IN_PROGRESS</td><td>nothing: another delivery holds the lease. The message waits until
- *       the lease can have expired, as a delayed re-check, without spending the queue's receive
- *       count; then a lapsed lease is taken over</td><td>RECHECK_LATER (until the lease end)</td></tr>
+ *       the lease can have expired, as delayed re-checks ({@link #waitForLease}), without spending the
+ *       queue's receive count; then a lapsed lease is taken over</td><td>RECHECK_LATER</td></tr>
  *   <tr><td>FAILED</td><td>nothing: the step failed permanently before; a duplicate neither repeats
  *       the AWS call nor the notification. A redriven dead letter ({@link Delivery}) runs it again</td>
  *       <td>ALREADY_FAILED</td></tr>
@@ -81,6 +81,21 @@ public class StepRunner {
         this.clock = clock;
     }
 
+    /**
+     * How long a message waits before it looks again at a claim another delivery holds until
+     * {@code until}: as long as the claim has been held already (so the looks thin out, doubling the
+     * claim's age each time: a holder that finishes in a second is seen after about a second, a dead
+     * one costs a handful of re-checks), at least {@link #LEASE_MARGIN}, and never past the lease's end
+     * plus the margin, when a lapsed lease is taken over.
+     */
+    public static Duration waitForLease(Instant until, Duration lease, Instant now) {
+        Duration remaining = Duration.between(now, until);
+        Duration held = lease.minus(remaining);
+        Duration latest = remaining.isNegative() ? LEASE_MARGIN : remaining.plus(LEASE_MARGIN);
+        Duration wait = held.compareTo(LEASE_MARGIN) < 0 ? LEASE_MARGIN : held;
+        return wait.compareTo(latest) > 0 ? latest : wait;
+    }
+
     /** The body of a step: its work, answered as a {@link StepResult} or by throwing. */
     @FunctionalInterface
     public interface Body {
@@ -104,12 +119,9 @@ public class StepRunner {
             }
             case IN_PROGRESS -> {
                 Instant until = claim.leaseUntil().orElseGet(() -> clock.instant().plus(lease));
-                Duration wait = Duration.between(clock.instant(), until).plus(LEASE_MARGIN);
-                if (wait.compareTo(LEASE_MARGIN) < 0) {
-                    wait = LEASE_MARGIN;
-                }
+                Duration wait = waitForLease(until, lease, clock.instant());
                 return count(step, Outcome.recheckLater(wait, step.name() + " is being run by another delivery "
-                        + "(lease until " + until + "); looking again once it can have lapsed"));
+                        + "(lease until " + until + "); looking again in " + wait));
             }
             case ACQUIRED -> {
                 return runClaimed(step, body);

@@ -66,10 +66,23 @@ class StepRunnerTest {
         Outcome waiting = runner.run(step, () -> StepResult.done("x", "should not run"));
 
         assertThat(waiting.status()).isEqualTo(Outcome.Status.RECHECK_LATER);
-        assertThat(waiting.recheckAfter()).contains(Duration.ofSeconds(200).plus(StepRunner.LEASE_MARGIN));
+        assertThat(waiting.recheckAfter()).as("as long as it has been held").contains(Duration.ofSeconds(100));
         clock.advance(waiting.recheckAfter().orElseThrow());
+        Outcome again = runner.run(step, () -> StepResult.done("x", "should not run"));
+        assertThat(again.recheckAfter()).as("never past the lease's end").contains(Duration.ofSeconds(100)
+                .plus(StepRunner.LEASE_MARGIN));
+        clock.advance(again.recheckAfter().orElseThrow());
         Outcome taken = runner.run(step, () -> StepResult.done("x", "took the lapsed lease over"));
         assertThat(taken.status()).isEqualTo(Outcome.Status.DONE);
+    }
+
+    @Test
+    void waitForLease_growsWithTheClaimsAge_boundedByTheLeaseEnd() {
+        Instant now = Instant.parse("2026-12-01T10:00:00Z");
+        assertThat(StepRunner.waitForLease(now.plus(LEASE), LEASE, now)).isEqualTo(StepRunner.LEASE_MARGIN);
+        assertThat(StepRunner.waitForLease(now.plusSeconds(60), LEASE, now)).isEqualTo(Duration.ofSeconds(62));
+        assertThat(StepRunner.waitForLease(now.minusSeconds(5), LEASE, now)).isEqualTo(StepRunner.LEASE_MARGIN);
+        assertThat(StepRunner.waitForLease(now.plusSeconds(280), LEASE, now)).isEqualTo(Duration.ofSeconds(20));
     }
 
     @Test
