@@ -348,13 +348,15 @@ public class Pruner {
                 .append(" across ").append(run.policies().size()).append(" polic(ies); each plan is stored in the ledger");
         int named = 0;
         for (PrunePlans.Stored s : stored) {
-            if (named++ == PLAN_LINE_POLICIES) {
-                line.append("; and ").append(stored.size() - PLAN_LINE_POLICIES).append(" more policies");
+            String part = "; " + s.name() + ": " + s.deleteCount() + " delete, " + s.keptCount() + " keep, "
+                    + s.protectedCount() + " protected, " + s.chars() + " chars in " + s.pages() + " page(s) at "
+                    + s.keys();
+            if (named == PLAN_LINE_POLICIES || line.length() + part.length() > PLAN_LINE_CHARS - 200) {
+                line.append("; and ").append(stored.size() - named).append(" more policies");
                 break;
             }
-            line.append("; ").append(s.name()).append(": ").append(s.deleteCount()).append(" delete, ")
-                    .append(s.keptCount()).append(" keep, ").append(s.protectedCount()).append(" protected, ")
-                    .append(s.chars()).append(" chars in ").append(s.pages()).append(" page(s) at ").append(s.keys());
+            line.append(part);
+            named++;
         }
         line.append("; read with GET /prune/plan?policy=<policy> or GET /prune/plan/<kind>/<policy>/").append(run.runId());
         return SafeText.of(line.toString(), PLAN_LINE_CHARS);
