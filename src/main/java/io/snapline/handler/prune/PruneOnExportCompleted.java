@@ -15,8 +15,8 @@ import java.util.Optional;
  * "latest only" ({@code retention.keep-last: 1}) removes the previous export as soon as the new one
  * is complete, and never before. The crawler is not started here: the export pipeline starts it
  * right after its listeners. The run is recorded as the step {@code prune-exports:<policy>} of the
- * completed export's snapshot in {@code /pipelines}; a policy without a {@code retention} block is
- * recorded there as SKIPPED.
+ * completed export's snapshot in {@code /pipelines}. A policy without a {@code retention} block
+ * prunes nothing and records nothing: nothing was asked of it.
  *
  * <p>A listener cannot be re-checked later, so a policy that another prune run holds is not waited
  * for here: the run is recorded SKIPPED with the holder's lease, counted and logged, and the next
@@ -41,7 +41,9 @@ public class PruneOnExportCompleted implements ExportCompletedListener {
         boolean retained = exportPolicies.stream()
                 .anyMatch(p -> p.name().equals(exportPolicy) && p.hasRetention());
         if (!retained) {
-            pruner.recordNoRetention(exportPolicy, task);
+            // Not a skip: nothing was asked of this policy. No step is recorded, so an export pipeline
+            // without retention reads the same in /pipelines as before retention existed.
+            LOG.debug("export policy {} has no retention; nothing to prune after {}", exportPolicy, task.taskId());
             return;
         }
         // The export pipeline starts the policy's crawler right after its listeners: one crawl then sees

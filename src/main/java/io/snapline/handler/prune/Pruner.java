@@ -313,17 +313,6 @@ public class Pruner {
         ledger().recordStep(id, identifier, stage(s.kind()) + ":" + s.name(), state, detail);
     }
 
-    /**
-     * Records, in the pipeline of the snapshot whose export completed, that its export policy prunes
-     * nothing because it has no {@code retention} block: the step says so rather than leaving no trace.
-     */
-    public void recordNoRetention(String exportPolicy, ExportTask task) {
-        String id = task.sourceArn() != null ? task.sourceArn() : task.taskId();
-        ledger().recordStep(id, identifierOf(task.sourceArn(), task.taskId()), stage("exports") + ":" + exportPolicy,
-                StepState.SKIPPED, "no retention block (snapline.exports." + exportPolicy + ".retention): every export "
-                        + "of this policy is kept");
-    }
-
     /** The source ARNs of export tasks that are not terminal: those snapshots are being read. */
     private Set<String> snapshotsInExport() {
         Set<String> arns = new HashSet<>();

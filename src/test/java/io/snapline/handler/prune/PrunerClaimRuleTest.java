@@ -191,19 +191,6 @@ class PrunerClaimRuleTest {
     }
 
     @Test
-    void anExportPolicyWithoutRetention_isRecordedSkipped_inTheSnapshotsPipeline() {
-        ExportTask done = export("exp-2", Duration.ofDays(1));
-        PruneOnExportCompleted listener = new PruneOnExportCompleted(pruner(List.of(), List.of()), List.of());
-
-        listener.exportCompleted("plain", "orders", done);
-
-        assertThat(step(done.sourceArn(), "prune-exports:plain")).hasValueSatisfying(s -> {
-            assertThat(s.state()).isEqualTo(StepState.SKIPPED);
-            assertThat(s.detail()).contains("no retention block").contains("snapline.exports.plain.retention");
-        });
-    }
-
-    @Test
     void aCapExceeded_failsThatPolicysStepPermanently_notifiesOnce_andSkipsTheOthersWithTheReason() {
         orders();
         for (int d = 0; d < 4; d++) {
