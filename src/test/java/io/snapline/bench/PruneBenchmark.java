@@ -58,10 +58,18 @@ public final class PruneBenchmark {
         }
     }
 
-    static Pruner pruner(FakeAwsFixture env, List<RetentionPolicy> policies, List<ExportRetentionProperties> exports) {
+    static Pruner pruner(FakeAwsFixture env, PrunePlans plans, List<RetentionPolicy> policies,
+                         List<ExportRetentionProperties> exports) {
         return new Pruner(env.gateways(), new TestLedger(), policies, exports,
-                new PruneProperties(1_000_000, null, 1000, Duration.ofMinutes(5)), false, new PrunePlans(),
+                new PruneProperties(1_000_000, null, 1000, Duration.ofMinutes(5)), false, plans,
                 Clock.systemUTC(), new DeleteRateLimiter(1_000_000));
+    }
+
+    /** The plans the run stored in the ledger (the embedded journal): their size and pages. */
+    static void printStored(PrunePlans plans) {
+        plans.latestOfAll().forEach((name, s) -> System.out.printf(Locale.ROOT,
+                "  plan %s stored in the ledger: %d chars in %d page(s) of at most %d%n", name, s.chars(), s.pages(),
+                PrunePlans.PAGE_CHARS));
     }
 
     /** 20 sources; a tenth of the snapshots managed; keep-last leaves 20% of the managed ones to delete. */
@@ -81,8 +89,10 @@ public final class PruneBenchmark {
             int managedPerSource = n / 10 / 20;
             RetentionPolicy policy = new RetentionPolicy("bench", List.of("db-*"), "instance", "snapline-", null,
                     managedPerSource * 4 / 5, null, null, null, "UTC", null, n, 100, null);
-            Pruner pruner = pruner(env, List.of(policy), List.of());
+            PrunePlans plans = new PrunePlans();
+            Pruner pruner = pruner(env, plans, List.of(policy), List.of());
             measure("snapshots", n, fake, () -> pruner.run(PruneRequest.all(false)).deletedSnapshots());
+            printStored(plans);
         }
     }
 
@@ -99,11 +109,13 @@ public final class PruneBenchmark {
             fake.rds().completeExport("exp-new", 1);
             ExportRetentionProperties policy = new ExportRetentionProperties("bench", "lake", "exports/{source}",
                     List.of("orders"), null, null, null, null, null, null, null, new ExportRetentionProperties.Retention(null, 1, 20));
-            Pruner pruner = pruner(env, List.of(), List.of(policy));
+            PrunePlans plans = new PrunePlans();
+            Pruner pruner = pruner(env, plans, List.of(), List.of(policy));
             measure("export objects", m + 2, fake, () -> {
                 PruneReport r = pruner.run(PruneRequest.all(false));
                 return r.deletedExports();
             });
+            printStored(plans);
         }
     }
 

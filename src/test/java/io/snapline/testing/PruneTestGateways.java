@@ -13,6 +13,7 @@ import io.snapline.message.SnapshotRef;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -109,9 +110,13 @@ public final class PruneTestGateways implements Gateways {
             }
         }
 
+        /** What describe answers instead of the listed snapshot (a snapshot that changed after it was listed). */
+        public final Map<String, SnapshotInfo> describedAs = new HashMap<>();
+
         @Override
         public Optional<SnapshotInfo> describe(SnapshotRef.Scope scope, String identifier) {
-            return Optional.ofNullable(byKey.get(scope + "/" + identifier));
+            SnapshotInfo changed = describedAs.get(identifier);
+            return Optional.ofNullable(changed != null ? changed : byKey.get(scope + "/" + identifier));
         }
 
         @Override
@@ -253,17 +258,34 @@ public final class PruneTestGateways implements Gateways {
     public static final class Crawlers implements CrawlerGateway {
         public final List<String> started = new ArrayList<>();
         public final Set<String> running = new HashSet<>();
+        /** When the running crawl of a crawler started (GetCrawler's last crawl start). */
+        public final Map<String, Instant> lastStart = new HashMap<>();
+        /** Thrown by the next start calls, one each, while any are left. */
+        public final java.util.Deque<RuntimeException> failStarts = new java.util.ArrayDeque<>();
+        public java.time.Clock clock = java.time.Clock.systemUTC();
 
         @Override
         public StartResult start(String crawlerName) {
+            if (!failStarts.isEmpty()) {
+                throw failStarts.pop();
+            }
             started.add(crawlerName);
-            return running.add(crawlerName) ? StartResult.STARTED : StartResult.ALREADY_RUNNING;
+            if (running.add(crawlerName)) {
+                lastStart.put(crawlerName, clock.instant());
+                return StartResult.STARTED;
+            }
+            return StartResult.ALREADY_RUNNING;
+        }
+
+        /** The crawler's crawl ends: it is READY again. */
+        public void finish(String crawlerName) {
+            running.remove(crawlerName);
         }
 
         @Override
         public CrawlerInfo get(String crawlerName) {
             return new CrawlerInfo(crawlerName, running.contains(crawlerName) ? "RUNNING" : "READY",
-                    Optional.empty(), Optional.empty());
+                    Optional.empty(), Optional.ofNullable(lastStart.get(crawlerName)));
         }
     }
 
@@ -273,9 +295,14 @@ public final class PruneTestGateways implements Gateways {
         }
 
         public final List<Published> published = new ArrayList<>();
+        /** When set, every publish throws it. */
+        public RuntimeException failWith;
 
         @Override
         public void publish(String topicArn, String subject, String jsonBody) {
+            if (failWith != null) {
+                throw failWith;
+            }
             published.add(new Published(topicArn, subject, jsonBody));
         }
     }

@@ -1,18 +1,21 @@
 package io.snapline.handler.prune;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
-/** Renders plans and summaries as JSON (ISO-8601 times), the same way for the log, the web and SNS. */
+/** Renders plans and summaries as JSON (ISO-8601 times), the same way for the store, the web and SNS, and reads them back. */
 public final class PlanJson {
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .registerModule(new JavaTimeModule())
             .registerModule(new Jdk8Module())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            // a plan read back carries its computed counts (deleteCount, …): not record components
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private PlanJson() {
     }
