@@ -148,13 +148,13 @@ public class AwsClientFactory {
         AwsCredentialsProvider creds = credentials;
         if (access.roleArn().isPresent()) {
             StsClient sts = configure(StsClient.builder().httpClient(http), credentials).build();
-            creds = StsAssumeRoleCredentialsProvider.builder()
+            creds = new LoggedAssumedRole(StsAssumeRoleCredentialsProvider.builder()
                     .stsClient(sts)
                     .refreshRequest(r -> {
                         r.roleArn(access.roleArn().get()).roleSessionName("snapline");
                         access.externalId().ifPresent(r::externalId);
                     })
-                    .build();
+                    .build(), access.roleArn().get(), access.externalId().isPresent());
         }
         RdsClient rds = configure(RdsClient.builder().httpClient(http), creds).build();
         var s3Builder = configure(S3Client.builder().httpClient(http), creds);

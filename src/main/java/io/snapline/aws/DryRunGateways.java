@@ -14,7 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,6 +27,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Dry-run {@link Gateways}: every call that would change something in AWS (StartExportTask,
@@ -42,8 +47,10 @@ import java.util.function.Consumer;
  *   <li><b>offline</b> (local mode without an endpoint): nothing is called. Each read logs
  *       {@code DRY-RUN offline, assuming rds:DescribeExportTasks <request> -> <answer>} and answers
  *       from memory so that the local dry run walks the whole chain: a remembered export task is
- *       {@code COMPLETE}; a snapshot is assumed to exist and be {@code available}; Object Ownership
- *       is {@code BucketOwnerPreferred}; listing an export folder returns the export's two metadata
+ *       {@code COMPLETE}; a snapshot of the account is assumed to exist and be {@code available}, created
+ *       at the time its name carries ({@code rds:<source>-yyyy-MM-dd-HH-mm}), else at an unknown time
+ *       (the handler then takes the event's time); a shared snapshot is assumed not to exist; Object
+ *       Ownership is {@code BucketOwnerPreferred} and the bucket belongs to the expected owner; listing an export folder returns the export's two metadata
  *       files ({@code export_info_<id>.json}, {@code export_tables_info_<id>_from_1_to_1.json});
  *       a batch job is {@code Complete}; a crawler is {@code READY} (its last crawl
  *       {@code SUCCEEDED} if this run started it).</li>
@@ -57,6 +64,7 @@ public final class DryRunGateways implements Gateways {
     static final String OFFLINE_ACCOUNT = "000000000000";
 
     private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
+    private static final Pattern AUTOMATED_TIME = Pattern.compile("^rds:.+-(\\d{4})-(\\d{2})-(\\d{2})-(\\d{2})-(\\d{2})$");
 
     private final Gateways real;
     private final boolean online;
@@ -110,6 +118,21 @@ public final class DryRunGateways implements Gateways {
     public NotificationGateway notifications() {
         return (topicArn, subject, jsonBody) -> wouldCall("sns:Publish",
                 SdkNotificationGateway.publishRequest(topicArn, subject, jsonBody));
+    }
+
+    /** {@code rds:orders-2024-05-01-03-10} → 2024-05-01T03:10:00Z: an automated snapshot's name carries its time. */
+    static Optional<Instant> timeInName(String identifier) {
+        Matcher m = AUTOMATED_TIME.matcher(identifier == null ? "" : identifier);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(LocalDateTime.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+                    Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)))
+                    .toInstant(ZoneOffset.UTC));
+        } catch (DateTimeException e) {
+            return Optional.empty();
+        }
     }
 
     private static void wouldCall(String action, Object request) {
@@ -238,19 +261,32 @@ public final class DryRunGateways implements Gateways {
             if (online) {
                 return real.snapshots(access).describe(scope, identifier);
             }
+            return Optional.of(assumed(scope, identifier, Optional.empty()));
+        }
+
+        @Override
+        public Optional<SnapshotInfo> find(SnapshotRef.Scope scope, String identifier, Optional<String> arn) {
+            if (online) {
+                return real.snapshots(access).find(scope, identifier, arn);
+            }
+            // offline, the snapshot the event names is assumed to exist, in the account its ARN names
+            return Optional.of(assumed(scope, identifier, arn));
+        }
+
+        private SnapshotInfo assumed(SnapshotRef.Scope scope, String identifier, Optional<String> knownArn) {
             boolean db = scope == SnapshotRef.Scope.DB_SNAPSHOT;
-            String arn = identifier.startsWith("arn:") ? identifier
-                    : "arn:aws:rds:" + region + ":" + OFFLINE_ACCOUNT + ":" + (db ? "snapshot:" : "cluster-snapshot:")
-                    + identifier;
             String name = Arn.parse(identifier).map(Arn::resourceId).orElse(identifier);
+            String arn = knownArn.orElseGet(() -> identifier.startsWith("arn:") ? identifier
+                    : "arn:aws:rds:" + region + ":" + OFFLINE_ACCOUNT + ":" + (db ? "snapshot:" : "cluster-snapshot:")
+                    + identifier);
             String type = Optional.ofNullable(SdkSnapshotGateway.impliedType(name)).orElse("manual");
-            SnapshotInfo info = new SnapshotInfo(name, arn, scope, "", type, "available", Instant.now(), "unknown",
-                    Map.of());
+            Optional<Instant> created = timeInName(name);
             assuming(db ? "rds:DescribeDBSnapshots" : "rds:DescribeDBClusterSnapshots",
-                    db ? SdkSnapshotGateway.describeDbSnapshotRequest(identifier)
-                            : SdkSnapshotGateway.describeDbClusterSnapshotRequest(identifier),
-                    name + " exists, " + type + ", available");
-            return Optional.of(info);
+                    db ? SdkSnapshotGateway.describeDbSnapshotRequest(name)
+                            : SdkSnapshotGateway.describeDbClusterSnapshotRequest(name),
+                    name + " exists, " + type + ", available, created "
+                            + created.map(Instant::toString).orElse("at an unknown time"));
+            return new SnapshotInfo(name, arn, scope, "", type, "available", created.orElse(null), "unknown", Map.of());
         }
 
         @Override
@@ -279,6 +315,17 @@ public final class DryRunGateways implements Gateways {
             assuming("s3:GetBucketOwnershipControls", SdkObjectStoreGateway.getBucketOwnershipControlsRequest(bucket, owner),
                     "BucketOwnerPreferred");
             return Optional.of("BucketOwnerPreferred");
+        }
+
+        @Override
+        public OwnerCheck checkOwner(String bucket, String expectedBucketOwner) {
+            if (online) {
+                return real.objects(access, this.expectedOwner).checkOwner(bucket, expectedBucketOwner);
+            }
+            assuming("s3:GetBucketOwnershipControls",
+                    SdkObjectStoreGateway.getBucketOwnershipControlsRequest(bucket, expectedBucketOwner),
+                    "owned by " + expectedBucketOwner);
+            return OwnerCheck.OWNED;
         }
 
         @Override

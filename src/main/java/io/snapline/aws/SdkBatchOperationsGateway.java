@@ -1,5 +1,6 @@
 package io.snapline.aws;
 
+import io.snapline.error.AwsService;
 import io.snapline.gateway.BatchOperationsGateway;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.s3control.S3ControlClient;
@@ -20,7 +21,6 @@ import software.amazon.awssdk.services.s3control.model.S3CannedAccessControlList
 import software.amazon.awssdk.services.s3control.model.S3JobManifestGenerator;
 import software.amazon.awssdk.services.s3control.model.S3SetObjectAclOperation;
 
-import java.util.Set;
 
 /**
  * {@link BatchOperationsGateway} over the S3 Control client: CreateJob ({@code S3PutObjectAcl},
@@ -28,15 +28,14 @@ import java.util.Set;
  * tasks only, no confirmation) and DescribeJob.
  *
  * <p>{@code ClientRequestToken} makes CreateJob idempotent: a repeat with the same token answers the
- * same job. {@code IdempotencyException} (the token was used with other parameters),
- * {@code BadRequestException} and, on DescribeJob, {@code NotFoundException} are
- * {@link io.snapline.error.PermanentProcessingException}; throttling
- * ({@code TooManyRequestsException}) is retried by the SDK and then rethrown.
+ * same job. Errors are read through the S3 Control table of {@link io.snapline.error.AwsErrorCodes}:
+ * permanent or not found ({@code IdempotencyException}: the token was used with other parameters;
+ * {@code BadRequestException}; on DescribeJob, {@code NotFoundException}) →
+ * {@link io.snapline.error.PermanentProcessingException}; throttling ({@code TooManyRequestsException})
+ * is retried by the SDK and then rethrown.
  */
 public final class SdkBatchOperationsGateway implements BatchOperationsGateway {
 
-    static final Set<String> PERMANENT_CODES = Set.of("IdempotencyException", "BadRequestException",
-            "NotFoundException", "AccessDenied", "InvalidRequest");
     static final int PRIORITY = 10;
 
     private final S3ControlClient s3Control;
@@ -50,7 +49,7 @@ public final class SdkBatchOperationsGateway implements BatchOperationsGateway {
         try {
             return s3Control.createJob(createJobRequest(request)).jobId();
         } catch (AwsServiceException e) {
-            if (PERMANENT_CODES.contains(AwsFailures.code(e))) {
+            if (AwsFailures.permanent(AwsService.S3_CONTROL, e)) {
                 throw AwsFailures.permanent("CreateJob (PutObjectAcl over s3://" + request.bucket() + "/"
                         + request.prefix() + ", token " + request.clientRequestToken() + ")", e);
             }
@@ -69,7 +68,7 @@ public final class SdkBatchOperationsGateway implements BatchOperationsGateway {
                     p == null || p.numberOfTasksFailed() == null ? 0 : p.numberOfTasksFailed(),
                     job.failureReasons().stream().map(SdkBatchOperationsGateway::reason).toList());
         } catch (AwsServiceException e) {
-            if (PERMANENT_CODES.contains(AwsFailures.code(e))) {
+            if (AwsFailures.permanent(AwsService.S3_CONTROL, e)) {
                 throw AwsFailures.permanent("DescribeJob " + jobId + " of account " + accountId, e);
             }
             throw e;

@@ -1,5 +1,7 @@
 package io.snapline.aws;
 
+import io.snapline.error.AwsErrorMeaning;
+import io.snapline.error.AwsService;
 import io.snapline.error.RetryableProcessingException;
 import io.snapline.gateway.CrawlerGateway;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -11,11 +13,13 @@ import software.amazon.awssdk.services.glue.model.StartCrawlerRequest;
 import java.util.Optional;
 
 /**
- * {@link CrawlerGateway} over the Glue client: StartCrawler and GetCrawler.
- * {@code CrawlerRunningException} → {@link StartResult#ALREADY_RUNNING} (a running crawl will pick up
- * the new files only if it has not passed them yet; the caller decides whether to start again later);
- * {@code EntityNotFoundException} → {@link io.snapline.error.PermanentProcessingException};
- * {@code OperationTimeoutException} → {@link RetryableProcessingException}.
+ * {@link CrawlerGateway} over the Glue client: StartCrawler and GetCrawler, its errors read through the
+ * Glue table of {@link io.snapline.error.AwsErrorCodes}: not ready ({@code CrawlerRunningException},
+ * {@code CrawlerStoppingException}) on a start → {@link StartResult#ALREADY_RUNNING} (a running crawl
+ * will pick up the new files only if it has not passed them yet; the caller decides whether to start
+ * again later); not found ({@code EntityNotFoundException}) or permanent →
+ * {@link io.snapline.error.PermanentProcessingException}; retryable ({@code OperationTimeoutException})
+ * → {@link RetryableProcessingException}.
  */
 public final class SdkCrawlerGateway implements CrawlerGateway {
 
@@ -31,7 +35,7 @@ public final class SdkCrawlerGateway implements CrawlerGateway {
             glue.startCrawler(startCrawlerRequest(crawlerName));
             return StartResult.STARTED;
         } catch (AwsServiceException e) {
-            if (AwsFailures.code(e).equals("CrawlerRunningException")) {
+            if (AwsFailures.means(AwsService.GLUE, e, AwsErrorMeaning.NOT_READY)) {
                 return StartResult.ALREADY_RUNNING;
             }
             throw mapped("StartCrawler " + crawlerName, e);
@@ -51,12 +55,13 @@ public final class SdkCrawlerGateway implements CrawlerGateway {
     }
 
     private static RuntimeException mapped(String what, AwsServiceException e) {
-        return switch (AwsFailures.code(e)) {
-            case "EntityNotFoundException" -> AwsFailures.permanent(what, e);
-            case "OperationTimeoutException" ->
-                    new RetryableProcessingException(what + " timed out: " + AwsFailures.describe(e), e);
-            default -> e;
-        };
+        if (AwsFailures.permanent(AwsService.GLUE, e)) {
+            return AwsFailures.permanent(what, e);
+        }
+        if (AwsFailures.means(AwsService.GLUE, e, AwsErrorMeaning.RETRYABLE)) {
+            return new RetryableProcessingException(what + " failed for now: " + AwsFailures.describe(e), e);
+        }
+        return e;
     }
 
     static StartCrawlerRequest startCrawlerRequest(String crawlerName) {

@@ -1,5 +1,8 @@
 package io.snapline.aws;
 
+import io.snapline.error.AwsErrorCodes;
+import io.snapline.error.AwsErrorMeaning;
+import io.snapline.error.AwsService;
 import io.snapline.error.NotReadyException;
 import io.snapline.error.RetryableProcessingException;
 import io.snapline.gateway.ExportGateway;
@@ -15,27 +18,23 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
  * {@link ExportGateway} over the RDS client: StartExportTask and DescribeExportTasks.
  *
- * <p>Error mapping, by wire code (AWS-FACTS §3):
+ * <p>Errors are read by their meaning in the RDS table of {@link AwsErrorCodes} (AWS-FACTS §3; both
+ * the wire codes and the emulator's shape-name spellings):
  * <ul>
- *   <li>{@code ExportTaskAlreadyExists} → the existing task is described and returned as
+ *   <li>already exists ({@code ExportTaskAlreadyExists}) → the existing task is described and returned as
  *       {@link StartResult#alreadyExists}; the caller checks that it exports the same source.</li>
- *   <li>{@code InvalidExportSourceState} (and the emulator spelling {@code InvalidExportSourceStateFault}):
- *       the snapshot is still creating or copying → {@link NotReadyException}, recheck in
- *       {@link #RECHECK}.</li>
- *   <li>the 5-concurrent-exports limit, whose code AWS does not document: any of
- *       {@link #EXPORT_LIMIT_CODES}, or a message that speaks of concurrent exports →
- *       {@link NotReadyException}.</li>
- *   <li>{@link #PERMANENT_CODES} (bucket, role, KMS, {@code ExportOnly}, bad identifier, missing
- *       source) → {@link io.snapline.error.PermanentProcessingException} naming the problem and the
- *       AWS request id.</li>
- *   <li>anything else (throttling after the SDK's own retries, 5xx) is rethrown for the consumer's
- *       failure classifier.</li>
+ *   <li>not ready ({@code InvalidExportSourceState}: the snapshot is still creating or copying; the
+ *       5-concurrent-exports limit, whose code AWS does not document, by its likely codes or a message
+ *       that speaks of concurrent exports) → {@link NotReadyException}, re-check in {@link #RECHECK}.</li>
+ *   <li>permanent or not found (bucket, role, KMS, {@code ExportOnly}, bad identifier, missing source)
+ *       → {@link io.snapline.error.PermanentProcessingException} naming the call and the AWS request id.</li>
+ *   <li>anything else (throttling after the SDK's own retries, 5xx, an unknown code) is rethrown for the
+ *       {@link io.snapline.error.FailureClassifier}.</li>
  * </ul>
  * Statuses are reported in upper case whatever the service sends (emulators use lower case).
  */
@@ -43,19 +42,6 @@ public final class SdkExportGateway implements ExportGateway {
 
     /** How long to wait before rechecking a source that is not ready, or a full export slot. */
     public static final Duration RECHECK = Duration.ofMinutes(5);
-
-    static final Set<String> ALREADY_EXISTS_CODES = Set.of("ExportTaskAlreadyExists", "ExportTaskAlreadyExistsFault");
-    static final Set<String> NOT_READY_CODES = Set.of("InvalidExportSourceState", "InvalidExportSourceStateFault");
-    /** UNVERIFIED in AWS: the likely spellings of "too many concurrent export tasks". */
-    static final Set<String> EXPORT_LIMIT_CODES = Set.of("ExportTaskLimitReached", "ExportTaskLimitReachedFault",
-            "ExportTaskLimitExceeded", "ExportTaskLimitExceededFault", "LimitExceeded", "LimitExceededException",
-            "QuotaExceeded", "QuotaExceededException", "SnapshotExportQuotaExceeded");
-    static final Set<String> PERMANENT_CODES = Set.of("InvalidExportOnly", "InvalidExportOnlyFault",
-            "InvalidS3BucketFault", "InvalidS3Bucket", "IamRoleMissingPermissions", "IamRoleMissingPermissionsFault",
-            "IamRoleNotFound", "IamRoleNotFoundFault", "KMSKeyNotAccessibleFault", "InvalidParameterValue",
-            "InvalidParameterCombination", "DBSnapshotNotFound", "DBSnapshotNotFoundFault",
-            "DBClusterSnapshotNotFoundFault", "DBClusterNotFoundFault");
-    static final Set<String> TASK_NOT_FOUND_CODES = Set.of("ExportTaskNotFound", "ExportTaskNotFoundFault");
 
     private final RdsClient rds;
 
@@ -72,31 +58,26 @@ public final class SdkExportGateway implements ExportGateway {
                     Optional.ofNullable(response.failureCause()), Optional.ofNullable(response.taskStartTime()),
                     Optional.ofNullable(response.taskEndTime()), gb(response.totalExtractedDataInGB())));
         } catch (AwsServiceException e) {
-            String code = AwsFailures.code(e);
-            if (ALREADY_EXISTS_CODES.contains(code)) {
+            Optional<AwsErrorMeaning> meaning = AwsFailures.meaning(AwsService.RDS, e);
+            if (meaning.filter(AwsErrorMeaning.ALREADY_EXISTS::equals).isPresent()) {
                 return StartResult.alreadyExists(exportTask(request.taskId()).orElseThrow(() ->
                         new RetryableProcessingException("export task " + request.taskId()
                                 + " already exists but cannot be described yet: " + AwsFailures.describe(e), e)));
             }
-            if (NOT_READY_CODES.contains(code)) {
-                throw new NotReadyException("the source " + request.sourceArn() + " is not available for export yet: "
-                        + AwsFailures.describe(e), RECHECK, e);
+            if (meaning.filter(AwsErrorMeaning.NOT_READY::equals).isPresent() || speaksOfConcurrentExports(e)) {
+                throw new NotReadyException("StartExportTask " + request.taskId() + " of " + request.sourceArn()
+                        + " cannot run yet (the snapshot is not available for export, or the account's concurrent "
+                        + "exports are running): " + AwsFailures.describe(e), RECHECK, e);
             }
-            if (isExportLimit(code, e)) {
-                throw new NotReadyException("the account has reached its limit of concurrent export tasks: "
-                        + AwsFailures.describe(e), RECHECK, e);
-            }
-            if (PERMANENT_CODES.contains(code)) {
+            if (AwsFailures.permanent(AwsService.RDS, e)) {
                 throw AwsFailures.permanent("StartExportTask " + request.taskId() + " of " + request.sourceArn(), e);
             }
             throw e;
         }
     }
 
-    private static boolean isExportLimit(String code, AwsServiceException e) {
-        if (EXPORT_LIMIT_CODES.contains(code)) {
-            return true;
-        }
+    /** The limit's code is undocumented (AWS-FACTS §3): its message is the other clue. */
+    private static boolean speaksOfConcurrentExports(AwsServiceException e) {
         String message = e.awsErrorDetails() == null ? "" : String.valueOf(e.awsErrorDetails().errorMessage());
         message = message.toLowerCase(Locale.ROOT);
         return message.contains("concurrent") && message.contains("export");
@@ -117,7 +98,7 @@ public final class SdkExportGateway implements ExportGateway {
             return response.exportTasks().stream().filter(t -> taskId.equals(t.exportTaskIdentifier()))
                     .findFirst().map(SdkExportGateway::toTask);
         } catch (AwsServiceException e) {
-            if (TASK_NOT_FOUND_CODES.contains(AwsFailures.code(e))) {
+            if (AwsFailures.means(AwsService.RDS, e, AwsErrorMeaning.NOT_FOUND)) {
                 return Optional.empty();
             }
             throw e;

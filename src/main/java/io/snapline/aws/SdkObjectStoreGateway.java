@@ -1,5 +1,8 @@
 package io.snapline.aws;
 
+import io.snapline.error.AwsErrorCodes;
+import io.snapline.error.AwsErrorMeaning;
+import io.snapline.error.AwsService;
 import io.snapline.gateway.ObjectStoreGateway;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -21,11 +24,14 @@ import java.util.function.Consumer;
 
 /**
  * {@link ObjectStoreGateway} over the S3 client: GetBucketOwnershipControls, ListObjectsV2,
- * PutObjectAcl, DeleteObjects.
+ * PutObjectAcl, DeleteObjects. Errors are read through the S3 table of
+ * {@link io.snapline.error.AwsErrorCodes}.
  *
  * <ul>
  *   <li>{@code OwnershipControlsNotFoundError} → no ownership controls (empty); {@code NoSuchBucket}
  *       → {@link io.snapline.error.PermanentProcessingException}.</li>
+ *   <li>{@link #checkOwner}: GetBucketOwnershipControls with {@code ExpectedBucketOwner}; S3 answers
+ *       403 {@code AccessDenied} when another account owns the bucket (or the caller may not ask).</li>
  *   <li>{@code AccessControlListNotSupported} on PutObjectAcl (the bucket is
  *       {@code BucketOwnerEnforced}: the bucket owner already owns every object) →
  *       {@link AclResult#NOT_SUPPORTED}, which counts as done (AWS-FACTS §5).</li>
@@ -57,13 +63,32 @@ public final class SdkObjectStoreGateway implements ObjectStoreGateway {
             return s3.getBucketOwnershipControls(getBucketOwnershipControlsRequest(bucket, expectedOwner)).ownershipControls()
                     .rules().stream().findFirst().map(OwnershipControlsRule::objectOwnershipAsString);
         } catch (AwsServiceException e) {
-            String code = AwsFailures.code(e);
-            if (code.equals("OwnershipControlsNotFoundError")) {
+            if (AwsFailures.code(e).equals(AwsErrorCodes.S3_NO_OWNERSHIP_CONTROLS)) {
                 return Optional.empty();
             }
-            if (code.equals("NoSuchBucket") || (expectedOwner != null && code.equals("AccessDenied"))) {
+            if (AwsFailures.permanent(AwsService.S3, e)) {
                 throw AwsFailures.permanent("GetBucketOwnershipControls of bucket " + bucket
                         + (expectedOwner == null ? "" : " (expected owner " + expectedOwner + ")"), e);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public OwnerCheck checkOwner(String bucket, String expectedBucketOwner) {
+        try {
+            s3.getBucketOwnershipControls(getBucketOwnershipControlsRequest(bucket, expectedBucketOwner));
+            return OwnerCheck.OWNED;
+        } catch (AwsServiceException e) {
+            if (AwsFailures.code(e).equals(AwsErrorCodes.S3_NO_OWNERSHIP_CONTROLS)) {
+                // S3 checks ExpectedBucketOwner before it looks for the controls: the owner is right
+                return OwnerCheck.OWNED;
+            }
+            if (AwsFailures.means(AwsService.S3, e, AwsErrorMeaning.NOT_FOUND)) {
+                return OwnerCheck.NO_SUCH_BUCKET;
+            }
+            if (e.statusCode() == 403 && AwsFailures.permanent(AwsService.S3, e)) {
+                return OwnerCheck.NOT_OWNED;
             }
             throw e;
         }
@@ -91,7 +116,7 @@ public final class SdkObjectStoreGateway implements ObjectStoreGateway {
             s3.putObjectAcl(putObjectAclRequest(bucket, key, expectedOwner));
             return AclResult.GRANTED;
         } catch (AwsServiceException e) {
-            if (AwsFailures.code(e).equals("AccessControlListNotSupported")) {
+            if (AwsFailures.means(AwsService.S3, e, AwsErrorMeaning.ALREADY_EXISTS)) {
                 return AclResult.NOT_SUPPORTED;
             }
             throw e;

@@ -1,5 +1,7 @@
 package io.snapline.aws;
 
+import io.snapline.error.AwsErrorMeaning;
+import io.snapline.error.AwsService;
 import io.snapline.gateway.SnapshotGateway;
 import io.snapline.message.Arn;
 import io.snapline.message.SnapshotRef;
@@ -18,7 +20,6 @@ import software.amazon.awssdk.services.rds.model.Tag;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -30,15 +31,16 @@ import java.util.stream.Collectors;
  * callers can see and refuse them. Whether a describe without {@code SnapshotType} includes AWS
  * Backup snapshots is not documented clearly, so DB snapshots are listed in two passes: everything
  * but {@code awsbackup}, then {@code SnapshotType=awsbackup}; each snapshot is reported once either
- * way. Describing one snapshot passes the {@code SnapshotType} its name implies ({@code rds:} →
- * automated, {@code awsbackup:} → awsbackup), which AWS requires for automated ones. Not-found on
- * describe is {@link Optional#empty()}, on delete {@link DeleteResult#ALREADY_GONE}; other errors
- * (e.g. {@code InvalidDBSnapshotState}, throttling) are rethrown for the consumer's classifier.
+ * way. Describing one snapshot of this account goes by its identifier (whether RDS takes an ARN there
+ * for the caller's own snapshots is not documented, and an emulator answers "not found") and passes the
+ * {@code SnapshotType} its name implies ({@code rds:} → automated, {@code awsbackup:} → awsbackup),
+ * which AWS requires for automated ones; a snapshot shared by another account is described by its ARN
+ * with {@code SnapshotType=shared}, where AWS needs the ARN. Errors are read through the RDS table of
+ * {@link io.snapline.error.AwsErrorCodes}: not found on describe is {@link Optional#empty()}, on delete
+ * {@link DeleteResult#ALREADY_GONE}; other errors (e.g. {@code InvalidDBSnapshotState}, throttling) are
+ * rethrown for the consumer's classifier.
  */
 public final class SdkSnapshotGateway implements SnapshotGateway {
-
-    static final Set<String> DB_NOT_FOUND = Set.of("DBSnapshotNotFound", "DBSnapshotNotFoundFault");
-    static final Set<String> CLUSTER_NOT_FOUND = Set.of("DBClusterSnapshotNotFoundFault", "DBClusterSnapshotNotFound");
 
     private final RdsClient rds;
 
@@ -75,7 +77,30 @@ public final class SdkSnapshotGateway implements SnapshotGateway {
                         "a DB cluster is not a snapshot: " + identifier);
             };
         } catch (AwsServiceException e) {
-            if (DB_NOT_FOUND.contains(AwsFailures.code(e)) || CLUSTER_NOT_FOUND.contains(AwsFailures.code(e))) {
+            if (AwsFailures.means(AwsService.RDS, e, AwsErrorMeaning.NOT_FOUND)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<SnapshotInfo> find(SnapshotRef.Scope scope, String identifier, Optional<String> arn) {
+        Optional<SnapshotInfo> own = describe(scope, identifier).filter(i -> arn.isEmpty() || arn.get().equals(i.arn()));
+        return own.isPresent() || arn.isEmpty() ? own : describeShared(scope, arn.get());
+    }
+
+    private Optional<SnapshotInfo> describeShared(SnapshotRef.Scope scope, String arn) {
+        try {
+            return switch (scope) {
+                case DB_SNAPSHOT -> rds.describeDBSnapshots(describeSharedDbSnapshotRequest(arn)).dbSnapshots()
+                        .stream().findFirst().map(SdkSnapshotGateway::toInfo);
+                case CLUSTER_SNAPSHOT -> rds.describeDBClusterSnapshots(describeSharedDbClusterSnapshotRequest(arn))
+                        .dbClusterSnapshots().stream().findFirst().map(SdkSnapshotGateway::toInfo);
+                case CLUSTER -> throw new IllegalArgumentException("a DB cluster is not a snapshot: " + arn);
+            };
+        } catch (AwsServiceException e) {
+            if (AwsFailures.means(AwsService.RDS, e, AwsErrorMeaning.NOT_FOUND)) {
                 return Optional.empty();
             }
             throw e;
@@ -92,7 +117,7 @@ public final class SdkSnapshotGateway implements SnapshotGateway {
             }
             return DeleteResult.DELETED;
         } catch (AwsServiceException e) {
-            if (DB_NOT_FOUND.contains(AwsFailures.code(e)) || CLUSTER_NOT_FOUND.contains(AwsFailures.code(e))) {
+            if (AwsFailures.means(AwsService.RDS, e, AwsErrorMeaning.NOT_FOUND)) {
                 return DeleteResult.ALREADY_GONE;
             }
             throw e;
@@ -142,6 +167,15 @@ public final class SdkSnapshotGateway implements SnapshotGateway {
             b.includeShared(true).includePublic(true);
         }
         return b.build();
+    }
+
+    /** A shared snapshot, by the ARN AWS needs for it (another account's snapshot has no identifier here). */
+    static DescribeDbSnapshotsRequest describeSharedDbSnapshotRequest(String arn) {
+        return DescribeDbSnapshotsRequest.builder().dbSnapshotIdentifier(arn).snapshotType("shared").build();
+    }
+
+    static DescribeDbClusterSnapshotsRequest describeSharedDbClusterSnapshotRequest(String arn) {
+        return DescribeDbClusterSnapshotsRequest.builder().dbClusterSnapshotIdentifier(arn).snapshotType("shared").build();
     }
 
     static DeleteDbSnapshotRequest deleteDbSnapshotRequest(String identifier) {

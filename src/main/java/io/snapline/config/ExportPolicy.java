@@ -4,6 +4,7 @@ import io.micronaut.context.annotation.EachProperty;
 import io.micronaut.context.annotation.Parameter;
 import io.micronaut.core.annotation.Nullable;
 import io.snapline.gateway.AwsAccess;
+import io.snapline.message.SafeText;
 import io.snapline.message.SnapshotCreated;
 
 import java.time.Instant;
@@ -75,6 +76,8 @@ public record ExportPolicy(
     public static final long DEFAULT_ACL_BATCH_THRESHOLD = 10_000;
 
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
+    /** What a placeholder may expand into: letters, digits, - _ . (RDS's S3Prefix takes them as they are). */
+    private static final Pattern PREFIX_VALUE = Pattern.compile("^[A-Za-z0-9._-]+$");
     private static final Pattern ROLE_ACCOUNT = Pattern.compile("^arn:aws[a-z-]*:iam::(\\d{12}):role/.+$");
 
     public ExportPolicy {
@@ -212,16 +215,57 @@ public record ExportPolicy(
         return accountOfRole(batchRoleArn);
     }
 
-    /** Expands the prefix template for one snapshot; no trailing slash (RDS adds the task folder). */
+    /**
+     * Expands the prefix template for one snapshot; no trailing slash (RDS adds the task folder).
+     * A placeholder is only ever expanded into characters RDS takes in {@code S3Prefix} as they are
+     * (letters, digits, {@code - _ .}; no {@code /}, no {@code ..}): RDS rejects {@code :} and silently
+     * turns {@code \}, {@code `}, {@code "} and space into {@code _} (AWS-FACTS §3), and a value such
+     * as a snapshot id fallen back on ({@code awsbackup:job-…}) or {@code ..} must not make a prefix of
+     * its own.
+     *
+     * @throws IllegalArgumentException naming the policy's key, the placeholder and the value, when a
+     *                                  value has other characters: retrying cannot help
+     */
     public String expandPrefix(String sourceId, Instant snapshotTime) {
+        String source = placeholderValue("source", sourceId);
+        String policy = placeholderValue("policy", name);
         String expanded = prefix
-                .replace("{source}", sourceId)
-                .replace("{policy}", name)
+                .replace("{source}", source)
+                .replace("{policy}", policy)
                 .replace("{date}", DATE.format(snapshotTime));
         while (expanded.endsWith("/")) {
             expanded = expanded.substring(0, expanded.length() - 1);
         }
         return expanded;
+    }
+
+    /** Why a placeholder's value cannot go into an S3 prefix, if it cannot (see {@link #expandPrefix}). */
+    public static Optional<String> placeholderValueProblem(String value) {
+        if (value == null || value.isEmpty()) {
+            return Optional.of("is empty");
+        }
+        if (!PREFIX_VALUE.matcher(value).matches()) {
+            return Optional.of("has characters RDS does not take in S3Prefix as they are (only letters, digits, '-', '_' "
+                    + "and '.' are expanded)");
+        }
+        if (value.contains("..")) {
+            return Optional.of("contains '..'");
+        }
+        return Optional.empty();
+    }
+
+    private String placeholderValue(String placeholder, String value) {
+        if (!prefix.contains("{" + placeholder + "}")) {
+            return value == null ? "" : value;
+        }
+        Optional<String> problem = placeholderValueProblem(value);
+        if (problem.isPresent()) {
+            throw new IllegalArgumentException("snapline.exports." + name + ".prefix: {" + placeholder
+                    + "} would expand to '" + SafeText.of(String.valueOf(value), 200) + "', which " + problem.get()
+                    + "; the export is not started. Use a prefix without {" + placeholder + "} for such snapshots, "
+                    + "or a policy whose sources have plain identifiers");
+        }
+        return value;
     }
 
     /** The optional crawler name. */

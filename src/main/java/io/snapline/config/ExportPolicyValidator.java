@@ -38,6 +38,7 @@ public class ExportPolicyValidator {
     static final Pattern ACCOUNT = Pattern.compile("^\\d{12}$");
     static final Pattern EXTERNAL_ID = Pattern.compile("^[\\w+=,.@:/-]{2,1224}$");
     static final Pattern PLACEHOLDER = Pattern.compile("\\{([^}]*)}");
+    static final Pattern LITERAL_PREFIX = Pattern.compile("^[A-Za-z0-9/._-]*$");
     static final List<String> PLACEHOLDERS = List.of("source", "date", "policy");
 
     /** Validates the configured policies; throws when any is invalid. */
@@ -161,6 +162,13 @@ public class ExportPolicyValidator {
         if (prefix.startsWith("/")) {
             return Optional.of("'" + prefix + "' starts with '/'; give the prefix without it (e.g. rds/{source}/{date})");
         }
+        if (prefix.contains("{policy}")) {
+            Optional<String> name = ExportPolicy.placeholderValueProblem(p.name());
+            if (name.isPresent()) {
+                return Optional.of("'" + prefix + "' uses {policy}, but the policy name '" + p.name() + "' " + name.get()
+                        + "; rename the policy or drop {policy}");
+            }
+        }
         // Check the expansion too: a policy name ends up in the prefix through {policy}.
         String expanded = p.expandPrefix("source", Instant.EPOCH);
         if (expanded.contains(":") || prefix.contains(":")) {
@@ -175,6 +183,15 @@ public class ExportPolicyValidator {
             String rest = PLACEHOLDER.matcher(prefix).replaceAll("");
             if (rest.contains("{") || rest.contains("}")) {
                 return Optional.of("'" + prefix + "' has an unbalanced brace; placeholders are {source}, {date} and {policy}");
+            }
+        }
+        String literal = PLACEHOLDER.matcher(prefix).replaceAll("x");
+        if (!LITERAL_PREFIX.matcher(literal).matches()) {
+            return Optional.of("'" + prefix + "' has characters RDS does not take in S3Prefix as they are; use letters, digits, - _ . / and the placeholders");
+        }
+        for (String segment : expanded.isEmpty() ? new String[0] : expanded.split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                return Optional.of("'" + prefix + "' has an empty, '.' or '..' folder; give folders with a name (e.g. rds/{source}/{date})");
             }
         }
         if (expanded.length() > 900) {

@@ -7,24 +7,16 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The one place that decides whether a failure is retryable or permanent. It walks the cause
- * chain: Snapline's own exception roots decide first; then AWS errors: throttling, 5xx, timeouts
- * and I/O are retryable; the 4xx codes that mean bad input or missing configuration are permanent;
- * anything unknown is retryable, bounded by the queue's redrive policy.
+ * chain: Snapline's own exception roots decide first; then AWS errors, generically: throttling,
+ * 5xx, timeouts and I/O are retryable; a 4xx whose code the service's table in {@link AwsErrorCodes}
+ * calls permanent (bad input or configuration, a missing subject, "already exists") is permanent;
+ * anything else is retryable, bounded by the queue's redrive policy. It keeps no list of codes of
+ * its own.
  */
 public final class FailureClassifier {
-
-    /** AWS error codes that retrying cannot fix (bad input, missing subject or configuration). */
-    private static final Set<String> PERMANENT_CODES = Set.of(
-            "InvalidParameterValue", "InvalidParameterCombination", "ValidationException",
-            "AccessDenied", "AccessDeniedException", "UnauthorizedOperation",
-            "InvalidExportOnly", "InvalidS3BucketFault", "IamRoleNotFound", "IamRoleMissingPermissions",
-            "KMSKeyNotAccessibleFault", "DBSnapshotNotFound", "DBClusterSnapshotNotFoundFault",
-            "DBClusterNotFoundFault", "NoSuchBucket", "EntityNotFoundException", "NotFound",
-            "InvalidClientTokenId", "MalformedPolicyDocument");
 
     private FailureClassifier() {
     }
@@ -54,16 +46,32 @@ public final class FailureClassifier {
                 return new Failure(false, reason, code, requestId, error);
             }
             if (t instanceof SdkServiceException service) {
-                boolean permanent = !service.isThrottlingException()
-                        && service.statusCode() >= 400 && service.statusCode() < 500
-                        && code.map(PERMANENT_CODES::contains).orElse(false);
-                return new Failure(permanent, reason, code, requestId, error);
+                return new Failure(permanent(service), reason, code, requestId, error);
             }
             if (t instanceof SdkClientException || t instanceof IOException || t instanceof UncheckedIOException) {
                 return new Failure(false, reason, code, requestId, error);
             }
         }
         return new Failure(false, reason, code, requestId, error);
+    }
+
+    /** A 4xx that is not throttling and whose code its service's table calls permanent. */
+    private static boolean permanent(SdkServiceException service) {
+        if (service.isThrottlingException() || service.statusCode() < 400 || service.statusCode() >= 500) {
+            return false;
+        }
+        return meaning(service).map(AwsErrorMeaning::permanent).orElse(false);
+    }
+
+    /** The meaning of an AWS error by its service's table (or, the service unknown, every table that agrees). */
+    public static Optional<AwsErrorMeaning> meaning(SdkServiceException service) {
+        if (!(service instanceof AwsServiceException aws) || aws.awsErrorDetails() == null
+                || aws.awsErrorDetails().errorCode() == null) {
+            return Optional.empty();
+        }
+        String code = aws.awsErrorDetails().errorCode();
+        Optional<AwsService> of = AwsService.ofSdkName(aws.awsErrorDetails().serviceName());
+        return of.isPresent() ? AwsErrorCodes.meaning(of.get(), code) : AwsErrorCodes.meaningInAnyService(code);
     }
 
     private static String describe(Throwable error) {

@@ -13,6 +13,14 @@ public interface ObjectStoreGateway {
      */
     Optional<String> objectOwnership(String bucket);
 
+    /**
+     * Whether the bucket belongs to {@code expectedBucketOwner} (a 12-digit account id), asked with a
+     * bucket call that carries {@code ExpectedBucketOwner} before anything is written to it. S3 answers
+     * "access denied" both when another account owns the bucket and when the caller may not ask
+     * ({@link OwnerCheck#NOT_OWNED}).
+     */
+    OwnerCheck checkOwner(String bucket, String expectedBucketOwner);
+
     /** Every object under the prefix, one page (≤1,000 keys) at a time, following continuation tokens. */
     void forEachPage(String bucket, String prefix, Consumer<List<ObjectInfo>> page);
 
@@ -30,6 +38,9 @@ public interface ObjectStoreGateway {
     DeleteObjectsResult deleteObjects(String bucket, List<String> keys);
 
     enum AclResult { GRANTED, NOT_SUPPORTED }
+
+    /** The answer of {@link #checkOwner}. */
+    enum OwnerCheck { OWNED, NOT_OWNED, NO_SUCH_BUCKET }
 
     record ObjectInfo(String key, long size, java.time.Instant lastModified) {
     }

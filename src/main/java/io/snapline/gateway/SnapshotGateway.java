@@ -18,8 +18,20 @@ public interface SnapshotGateway {
      */
     void forEachSnapshot(SnapshotRef.Scope scope, Optional<String> sourceId, Consumer<SnapshotInfo> consumer);
 
-    /** One snapshot, if it exists. */
+    /**
+     * One snapshot of the caller's account, by its identifier ({@code rds:orders-2024-…}, a manual name),
+     * if it exists. Not by ARN: whether RDS takes an ARN there for the caller's own snapshots is not
+     * documented (an emulator answers "not found").
+     */
     Optional<SnapshotInfo> describe(SnapshotRef.Scope scope, String identifier);
+
+    /**
+     * The snapshot an event names, if it exists: by its identifier among the caller's own snapshots
+     * (and, when {@code arn} is given, only if it is that very snapshot: another account may have one
+     * of the same name); else, when the ARN is given, as a snapshot another account shared with the
+     * caller, by its ARN, where AWS needs the ARN.
+     */
+    Optional<SnapshotInfo> find(SnapshotRef.Scope scope, String identifier, Optional<String> arn);
 
     /** Deletes a snapshot. Not-found answers {@link DeleteResult#ALREADY_GONE}. Throttling is retried. */
     DeleteResult delete(SnapshotRef.Scope scope, String identifier);

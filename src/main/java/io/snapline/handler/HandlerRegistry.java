@@ -12,8 +12,9 @@ import java.util.stream.Collectors;
 
 /**
  * Maps each message kind to its one handler, built from the {@link MessageHandler} beans and
- * checked when the application starts: a kind without a handler, or with two non-fallback
- * handlers, fails the boot rather than the first message.
+ * checked when the application starts: a kind without a handler, or with two handlers, fails the
+ * boot rather than the first message. There is no fallback: a kind whose handler bean is missing
+ * must never be skipped, deleted and marked done.
  */
 @Context
 public class HandlerRegistry {
@@ -27,14 +28,11 @@ public class HandlerRegistry {
                 continue;
             }
             List<MessageHandler<?>> forKind = beans.stream().filter(h -> h.messageType() == kind.type()).toList();
-            List<MessageHandler<?>> real = forKind.stream().filter(h -> !h.fallback()).toList();
-            if (real.size() > 1) {
-                problems.add(kind + " has " + real.size() + " handlers ("
-                        + real.stream().map(h -> h.getClass().getSimpleName()).collect(Collectors.joining(", "))
+            if (forKind.size() > 1) {
+                problems.add(kind + " has " + forKind.size() + " handlers ("
+                        + forKind.stream().map(h -> h.getClass().getSimpleName()).collect(Collectors.joining(", "))
                         + "); exactly one may handle a kind");
-            } else if (real.size() == 1) {
-                handlers.put(kind, real.get(0));
-            } else if (!forKind.isEmpty()) {
+            } else if (forKind.size() == 1) {
                 handlers.put(kind, forKind.get(0));
             } else {
                 problems.add(kind + " has no handler: add a MessageHandler<" + kind.type().getSimpleName() + "> bean");

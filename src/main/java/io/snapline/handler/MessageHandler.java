@@ -18,12 +18,4 @@ public interface MessageHandler<M extends SnaplineMessage> {
 
     /** Handles one message. */
     Outcome handle(M message) throws Exception;
-
-    /**
-     * True for the logging handlers shipped with the foundation: they are used only when no
-     * other handler for the kind exists.
-     */
-    default boolean fallback() {
-        return false;
-    }
 }

@@ -143,6 +143,14 @@ class DryRunGatewaysIT {
         assertThat(snapshot.status()).isEqualTo("available");
         assertThat(snapshot.snapshotType()).isEqualTo("automated");
         assertThat(snapshot.arn()).isEqualTo("arn:aws:rds:us-east-1:000000000000:snapshot:rds:orders-2026-11-23-03-10");
+        assertThat(snapshot.createTime()).as("the time its name carries, not today")
+                .isEqualTo(java.time.Instant.parse("2026-11-23T03:10:00Z"));
+        assertThat(dry.snapshots(access).describe(Scope.DB_SNAPSHOT, "orders-manual").orElseThrow().createTime())
+                .as("unknown: the handler takes the event's time").isNull();
+        String eventArn = "arn:aws:rds:us-east-1:123456789012:snapshot:orders-manual";
+        assertThat(dry.snapshots(access).find(Scope.DB_SNAPSHOT, "orders-manual", java.util.Optional.of(eventArn)))
+                .get().extracting(SnapshotGateway.SnapshotInfo::arn).isEqualTo(eventArn);
+        assertThat(dry.objects(access).checkOwner("exports", "111111111111")).isEqualTo(ObjectStoreGateway.OwnerCheck.OWNED);
 
         dry.exports(access).startExport(export("orders-1", snapshot.arn()));
         assertThat(dry.exports(access).exportTask("orders-1")).get()

@@ -39,6 +39,20 @@ class SdkObjectStoreGatewayIT {
     }
 
     @Test
+    void checkOwner_asksWithExpectedBucketOwner_andTellsOwnedFromNotOwnedFromMissing() {
+        fake.s3().createBucket("ours", FakeAws.ACCOUNT, "BucketOwnerPreferred");
+        fake.s3().createBucket("ours-no-controls", FakeAws.ACCOUNT, null);
+        fake.s3().createBucket("theirs", SOURCE_ACCOUNT, "BucketOwnerEnforced");
+
+        assertThat(objects.checkOwner("ours", FakeAws.ACCOUNT)).isEqualTo(ObjectStoreGateway.OwnerCheck.OWNED);
+        assertThat(objects.checkOwner("ours-no-controls", FakeAws.ACCOUNT)).isEqualTo(ObjectStoreGateway.OwnerCheck.OWNED);
+        assertThat(objects.checkOwner("theirs", FakeAws.ACCOUNT)).isEqualTo(ObjectStoreGateway.OwnerCheck.NOT_OWNED);
+        assertThat(objects.checkOwner("nope", FakeAws.ACCOUNT)).isEqualTo(ObjectStoreGateway.OwnerCheck.NO_SUCH_BUCKET);
+        assertThat(fake.requests("GetBucketOwnershipControls")).hasSize(4)
+                .allSatisfy(r -> assertThat(r.params()).containsEntry("ExpectedBucketOwner", FakeAws.ACCOUNT));
+    }
+
+    @Test
     void objectOwnership_readsTheRule_orIsEmptyWithoutControls() {
         fake.s3().createBucket("enforced");
         fake.s3().createBucket("preferred", FakeAws.ACCOUNT, "BucketOwnerPreferred");

@@ -143,4 +143,34 @@ class SdkSnapshotGatewayIT {
                         .isEqualTo("InvalidDBSnapshotState"));
         assertThat(fake.rds().snapshot("orders-copying")).isPresent();
     }
+
+    @Test
+    void find_goesByIdentifier_forTheAccountsOwnSnapshot_andByArnOnlyForAnotherAccountsSharedOne() {
+        String own = fake.rds().addDbSnapshot("orders-manual", "orders").arn();
+        String theirs = "arn:aws:rds:us-east-1:999999999999:snapshot:orders-manual";
+        fake.rds().addDbSnapshot(theirs, "orders").type("shared").arn(theirs);
+
+        assertThat(snapshots.find(Scope.DB_SNAPSHOT, "orders-manual", Optional.of(own))).get()
+                .extracting(SnapshotInfo::arn).isEqualTo(own);
+        assertThat(fake.requests("DescribeDBSnapshots")).singleElement()
+                .satisfies(r -> assertThat(r.param("DBSnapshotIdentifier")).isEqualTo("orders-manual"));
+
+        fake.clearRequests();
+        assertThat(snapshots.find(Scope.DB_SNAPSHOT, "orders-manual", Optional.of(theirs))).get()
+                .satisfies(s -> assertThat(s.snapshotType()).isEqualTo("shared"));
+        assertThat(fake.requests("DescribeDBSnapshots")).extracting(r -> r.param("DBSnapshotIdentifier"))
+                .containsExactly("orders-manual", theirs);
+        assertThat(fake.requests("DescribeDBSnapshots").get(1).params()).containsEntry("SnapshotType", "shared");
+
+        assertThat(snapshots.find(Scope.DB_SNAPSHOT, "gone", Optional.of(own.replace("orders-manual", "gone")))).isEmpty();
+    }
+
+    @Test
+    void theFake_likeTheEmulator_doesNotFindAnOwnSnapshotByItsArn() {
+        String own = fake.rds().addDbSnapshot("orders-manual", "orders").arn();
+
+        assertThat(snapshots.describe(Scope.DB_SNAPSHOT, own)).isEmpty();
+        fake.rds().arnIdentifiersForOwnSnapshots(true);
+        assertThat(snapshots.describe(Scope.DB_SNAPSHOT, own)).isPresent();
+    }
 }

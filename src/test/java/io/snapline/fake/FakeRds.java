@@ -24,7 +24,9 @@ import java.util.regex.Pattern;
  *   <li>{@code DescribeDBSnapshots} / {@code DescribeDBClusterSnapshots}: {@code SnapshotType}
  *       (no type = automated + manual; DB snapshots of type {@code awsbackup} only with
  *       {@code SnapshotType=awsbackup}), {@code IncludeShared}/{@code IncludePublic},
- *       {@code DBSnapshotIdentifier} (id or ARN; an automated one is found only with
+ *       {@code DBSnapshotIdentifier} (an identifier of the caller's own snapshots in the fake's region; or an ARN, which finds
+ *       another account's shared snapshot but, as an emulator answers, not one of the caller's own account
+ *       unless {@link #arnIdentifiersForOwnSnapshots}; an automated one is found only with
  *       {@code SnapshotType=automated}, as AWS documents; unknown → 404 {@code DBSnapshotNotFound} /
  *       {@code DBClusterSnapshotNotFoundFault}), {@code Filters} ({@code db-instance-id},
  *       {@code db-cluster-id}, {@code db-snapshot-id}, {@code db-cluster-snapshot-id},
@@ -69,6 +71,7 @@ public final class FakeRds {
         private final String identifier;
         private final boolean cluster;
         private final String sourceId;
+        private final String region;
         private String arn;
         private String type;
         private String status = "available";
@@ -77,10 +80,15 @@ public final class FakeRds {
         private final Map<String, String> tags = new LinkedHashMap<>();
 
         Snapshot(String identifier, boolean cluster, String sourceId) {
+            this(FakeAws.REGION, identifier, cluster, sourceId);
+        }
+
+        Snapshot(String region, String identifier, boolean cluster, String sourceId) {
             this.identifier = identifier;
             this.cluster = cluster;
             this.sourceId = sourceId;
-            this.arn = "arn:aws:rds:" + FakeAws.REGION + ":" + FakeAws.ACCOUNT + ":"
+            this.region = region;
+            this.arn = "arn:aws:rds:" + region + ":" + FakeAws.ACCOUNT + ":"
                     + (cluster ? "cluster-snapshot:" : "snapshot:") + identifier;
             this.type = identifier.startsWith("rds:") ? "automated"
                     : identifier.startsWith("awsbackup:") ? "awsbackup" : "manual";
@@ -179,6 +187,7 @@ public final class FakeRds {
     private final TreeMap<String, Snapshot> clusterSnapshots = new TreeMap<>();
     private final Set<String> clusters = new TreeSet<>();
     private final TreeMap<String, Task> tasks = new TreeMap<>();
+    private boolean arnIdentifiersForOwnSnapshots;
 
     FakeRds(FakeS3 s3) {
         this.s3 = s3;
@@ -194,6 +203,27 @@ public final class FakeRds {
         Snapshot s = new Snapshot(identifier, false, instanceId);
         dbSnapshots.put(identifier, s);
         return s;
+    }
+
+    /**
+     * Adds an {@code available} DB snapshot of {@link FakeAws#ACCOUNT} in another region than the
+     * fake's own: it may have the name of one in {@link FakeAws#REGION}. Describe-by-identifier and
+     * listings (which the fake answers as {@link FakeAws#REGION}) do not show it; StartExportTask finds
+     * it by its ARN. Export task identifiers stay one namespace, as an emulator keeps them.
+     */
+    public synchronized Snapshot addDbSnapshotInRegion(String region, String identifier, String instanceId) {
+        Snapshot s = new Snapshot(region, identifier, false, instanceId);
+        dbSnapshots.put(s.arn, s);
+        return s;
+    }
+
+    /**
+     * Whether {@code DBSnapshotIdentifier} / {@code DBClusterSnapshotIdentifier} may be the ARN of a
+     * snapshot of the caller's own account. Default false, as a third-party emulator answers (AWS
+     * does not document it either way); the ARN of another account's shared snapshot is always taken.
+     */
+    public synchronized void arnIdentifiersForOwnSnapshots(boolean accepted) {
+        this.arnIdentifiersForOwnSnapshots = accepted;
     }
 
     /** Adds an {@code available} DB cluster snapshot (see {@link #addDbSnapshot}). */
@@ -341,8 +371,15 @@ public final class FakeRds {
         if (p.get(sourceParam) != null) {
             match = match.and(s -> s.sourceId.equals(p.get(sourceParam)));
         }
+        boolean byArn = id != null && id.startsWith("arn:");
+        if (!byArn) {
+            match = match.and(s -> s.region.equals(FakeAws.REGION));
+        }
         if (id != null) {
-            match = match.and(s -> s.identifier.equals(id) || s.arn.equals(id));
+            boolean ownArnsToo = arnIdentifiersForOwnSnapshots;
+            match = match.and(byArn
+                    ? s -> s.arn.equals(id) && (ownArnsToo || !s.arn.split(":")[4].equals(FakeAws.ACCOUNT))
+                    : s -> s.identifier.equals(id) && s.arn.split(":")[4].equals(FakeAws.ACCOUNT));
             if (type == null) {
                 match = match.and(s -> !s.type.equals("automated"));
             }

@@ -120,6 +120,11 @@ public final class PruneTestGateways implements Gateways {
         }
 
         @Override
+        public Optional<SnapshotInfo> find(SnapshotRef.Scope scope, String identifier, Optional<String> arn) {
+            return describe(scope, identifier).filter(s -> arn.isEmpty() || arn.get().equals(s.arn()));
+        }
+
+        @Override
         public DeleteResult delete(SnapshotRef.Scope scope, String identifier) {
             deleteCalls.incrementAndGet();
             if (failDeletes.contains(identifier)) {
@@ -186,6 +191,11 @@ public final class PruneTestGateways implements Gateways {
         @Override
         public Optional<String> objectOwnership(String bucket) {
             return Optional.of("BucketOwnerEnforced");
+        }
+
+        @Override
+        public OwnerCheck checkOwner(String bucket, String expectedBucketOwner) {
+            return buckets.containsKey(bucket) ? OwnerCheck.OWNED : OwnerCheck.NO_SUCH_BUCKET;
         }
 
         @Override

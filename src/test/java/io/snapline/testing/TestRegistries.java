@@ -3,7 +3,6 @@ package io.snapline.testing;
 import io.snapline.handler.CommandAction;
 import io.snapline.handler.CommandHandler;
 import io.snapline.handler.HandlerRegistry;
-import io.snapline.handler.LoggingHandlers.LoggingHandler;
 import io.snapline.message.BatchJobStatusChanged;
 import io.snapline.message.CrawlerStateChanged;
 import io.snapline.message.ExportTaskFinished;
@@ -11,7 +10,7 @@ import io.snapline.message.SnapshotCreated;
 
 import java.util.List;
 
-/** A complete handler registry for consumer tests: logging handlers for the events, the given commands. */
+/** A complete handler registry for consumer tests: {@link RecordingHandler}s for the events, the given commands. */
 public final class TestRegistries {
 
     private TestRegistries() {
@@ -19,8 +18,8 @@ public final class TestRegistries {
 
     public static HandlerRegistry withCommands(CommandAction... actions) {
         return new HandlerRegistry(List.of(
-                new LoggingHandler<>(SnapshotCreated.class), new LoggingHandler<>(ExportTaskFinished.class),
-                new LoggingHandler<>(BatchJobStatusChanged.class), new LoggingHandler<>(CrawlerStateChanged.class),
+                new RecordingHandler<>(SnapshotCreated.class), new RecordingHandler<>(ExportTaskFinished.class),
+                new RecordingHandler<>(BatchJobStatusChanged.class), new RecordingHandler<>(CrawlerStateChanged.class),
                 new CommandHandler(List.of(actions))));
     }
 }

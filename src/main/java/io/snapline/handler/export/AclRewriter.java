@@ -2,7 +2,6 @@ package io.snapline.handler.export;
 
 import io.snapline.config.ExportPolicy;
 import io.snapline.config.ExportPolicy.AclMode;
-import io.snapline.config.QueueProperties;
 import io.snapline.error.PermanentProcessingException;
 import io.snapline.error.RetryableProcessingException;
 import io.snapline.gateway.BatchOperationsGateway;
@@ -12,12 +11,13 @@ import io.snapline.gateway.Gateways;
 import io.snapline.gateway.ObjectStoreGateway;
 import io.snapline.gateway.ObjectStoreGateway.ObjectInfo;
 import io.snapline.handler.Outcome;
+import io.snapline.handler.step.Delivery;
+import io.snapline.handler.step.StepResult;
+import io.snapline.handler.step.StepRunner;
 import io.snapline.ledger.ClaimResult;
 import io.snapline.ledger.Ledger;
 import io.snapline.ledger.OperationRecord;
-import io.snapline.ledger.StepState;
 import jakarta.annotation.PreDestroy;
-import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,12 +50,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       permanent failure.</li>
  * </ul>
  *
- * <p>Ledger keys: {@code acl#<taskId>} (the step), {@code acljob#<taskId>#<attempt>} → job id,
- * {@code batchjob#<jobId>} → {@code <policy>|<taskId>|<snapshotArn>|<sourceId>} so the job's
- * status event finds its export, and {@code acljobfailed#<jobId>} once a job's failure was
- * reported. A failed job is reported once (permanent failure); only an explicit re-drive
- * (reconciliation, after the cause is fixed) starts a new attempt with a new token, so duplicate
- * events never start a stream of jobs.
+ * <p>The step runs on the {@link StepRunner} under {@code acl#<taskId>}. Other ledger keys:
+ * {@code acljob#<taskId>#<attempt>} → job id, {@code batchjob#<jobId>} →
+ * {@code <policy>|<taskId>|<snapshotArn>|<sourceId>} so the job's status event finds its export, and
+ * {@code acljobfailed#<jobId>} once a job failed. A failed job fails the step permanently (reported
+ * once; duplicates answer ALREADY_FAILED); only an operator's retry (a redriven dead letter, or
+ * {@code reconcile} with {@code retryFailed}, after the cause is fixed) starts a new attempt with a
+ * new token, so duplicate events never start a stream of jobs.
  *
  * @see <a href="https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html">S3 Object Ownership</a>
  */
@@ -67,23 +68,17 @@ public class AclRewriter implements AutoCloseable {
     /** Concurrent PutObjectAcl calls per rewrite. */
     static final int CONCURRENCY = 16;
     static final Duration BATCH_RECHECK = Duration.ofMinutes(5);
-    static final Duration BUSY_RECHECK = Duration.ofMinutes(1);
 
     private final Gateways gateways;
     private final Ledger ledger;
-    private final Duration lease;
+    private final StepRunner runner;
     private final Notifier notifier;
     private final ExecutorService pool;
 
-    @Inject
-    public AclRewriter(Gateways gateways, Ledger ledger, QueueProperties queue, Notifier notifier) {
-        this(gateways, ledger, queue.visibilityTimeout(), notifier);
-    }
-
-    public AclRewriter(Gateways gateways, Ledger ledger, Duration lease, Notifier notifier) {
+    public AclRewriter(Gateways gateways, Ledger ledger, StepRunner runner, Notifier notifier) {
         this.gateways = gateways;
         this.ledger = ledger;
-        this.lease = lease;
+        this.runner = runner;
         this.notifier = notifier;
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(CONCURRENCY, r -> {
@@ -123,46 +118,17 @@ public class AclRewriter implements AutoCloseable {
     /**
      * Runs (or resumes) the ACL step of a completed export. DONE or ALREADY_DONE: the next step may
      * run. SKIPPED: acl-mode none. RECHECK_LATER: a batch job is still running or another delivery
-     * holds the step.
+     * holds the step. ALREADY_FAILED: the step failed permanently before.
      */
     public Outcome rewrite(ExportSubject s, ExportTask task) {
-        return rewrite(s, task, false);
+        return runner.run(s.step("acl", aclKey(s.taskId()), notifier.failureNotice(s)), () -> run(s, task));
     }
 
-    /**
-     * As {@link #rewrite(ExportSubject, ExportTask)}; with {@code retryFailedJob} (an explicit
-     * re-drive) a batch job whose failure was already reported is replaced by a new attempt.
-     */
-    public Outcome rewrite(ExportSubject s, ExportTask task, boolean retryFailedJob) {
-        String key = aclKey(s.taskId());
-        ClaimResult claim = ledger.claim(key, lease);
-        if (claim.status() == ClaimResult.Status.ALREADY_DONE) {
-            return Outcome.alreadyDone("ACLs already rewritten: " + claim.result().orElse(""));
-        }
-        if (claim.status() == ClaimResult.Status.IN_PROGRESS) {
-            return Outcome.recheckLater(BUSY_RECHECK, "ACL rewrite of " + s.taskId() + " in progress elsewhere");
-        }
-        try {
-            Outcome outcome = run(s, task, retryFailedJob);
-            if (outcome.status() == Outcome.Status.RECHECK_LATER) {
-                ledger.release(key);
-            }
-            return outcome;
-        } catch (PermanentProcessingException e) {
-            throw notifier.stepFailed(s, key, s.step("acl"), e);
-        } catch (RuntimeException e) {
-            ledger.release(key);
-            throw e;
-        }
-    }
-
-    private Outcome run(ExportSubject s, ExportTask task, boolean retryFailedJob) {
+    private StepResult run(ExportSubject s, ExportTask task) {
         ExportPolicy policy = s.policy();
         AclMode mode = policy.aclModeValue();
-        String key = aclKey(s.taskId());
         if (mode == AclMode.NONE) {
-            finish(s, key, "none", StepState.SKIPPED, "acl-mode none: objects keep the export role's ownership");
-            return Outcome.skipped("acl-mode none");
+            return StepResult.skipped("acl-mode none: objects keep the export role's ownership");
         }
         int attempt = 0;
         Optional<String> jobId = Optional.empty();
@@ -171,27 +137,26 @@ public class AclRewriter implements AutoCloseable {
             jobId = next;
         }
         if (jobId.isPresent() && mode.mayUseBatch()) {
-            boolean failureReported = ledger.operation("acljobfailed#" + jobId.get())
+            boolean failed = ledger.operation("acljobfailed#" + jobId.get())
                     .map(OperationRecord::completed).orElse(false);
-            if (!failureReported || !retryFailedJob) {
+            if (!failed || !Delivery.retriesFailedSteps()) {
                 return checkJob(s, task, jobId.get());
             }
-            // A re-drive after a reported failure: decide afresh (the cause may have been fixed by
+            // An operator's retry after a failed job: decide afresh (the cause may have been fixed by
             // changing the bucket or the mode); a new job takes the next attempt's token.
         }
         ObjectStoreGateway objects = gateways.objects(policy.sourceAccess(), policy.expectedBucketOwner());
         if (mode == AclMode.AUTO) {
             Optional<String> ownership = objects.objectOwnership(task.bucket());
             if (ownership.filter("BucketOwnerEnforced"::equals).isPresent()) {
-                finish(s, key, "enforced", StepState.DONE,
+                return StepResult.alreadyDone("enforced",
                         "bucket " + task.bucket() + " enforces bucket-owner ownership: nothing to rewrite");
-                return Outcome.alreadyDone("bucket enforces bucket-owner ownership");
             }
             Optional<List<String>> keys = listUpTo(objects, task, policy.aclBatchThresholdValue());
             if (keys.isEmpty()) {
                 return startJob(s, task, attempt + 1);
             }
-            return grantAll(s, task, objects, keys.get());
+            return granted(task, grant(s, task, objects, keys.get()));
         }
         if (mode == AclMode.BATCH) {
             return startJob(s, task, attempt + 1);
@@ -217,28 +182,22 @@ public class AclRewriter implements AutoCloseable {
         return Optional.of(keys);
     }
 
-    private Outcome grantAll(ExportSubject s, ExportTask task, ObjectStoreGateway objects, List<String> keys) {
-        int[] counts = grant(s, task, objects, keys);
-        return granted(s, task, counts);
-    }
-
     /** Explicit per-object mode: page by page, so memory stays bounded whatever the export's size. */
-    private Outcome grantEveryPage(ExportSubject s, ExportTask task, ObjectStoreGateway objects) {
+    private StepResult grantEveryPage(ExportSubject s, ExportTask task, ObjectStoreGateway objects) {
         int[] counts = new int[2];
         objects.forEachPage(task.bucket(), task.s3Folder(), page -> {
             int[] c = grant(s, task, objects, page.stream().map(ObjectInfo::key).toList());
             counts[0] += c[0];
             counts[1] += c[1];
         });
-        return granted(s, task, counts);
+        return granted(task, counts);
     }
 
-    private Outcome granted(ExportSubject s, ExportTask task, int[] counts) {
+    private static StepResult granted(ExportTask task, int[] counts) {
         int total = counts[0] + counts[1];
         String detail = "per-object: " + total + " objects under s3://" + task.bucket() + "/" + task.s3Folder()
                 + " (" + counts[0] + " granted" + (counts[1] > 0 ? ", " + counts[1] + " already bucket-owned" : "") + ")";
-        finish(s, aclKey(s.taskId()), "per-object:" + total, StepState.DONE, detail);
-        return Outcome.done(detail);
+        return StepResult.done("per-object:" + total, detail);
     }
 
     /** PutObjectAcl on each key on the bean's pool; answers {granted, not-supported}; throws the first failure. */
@@ -275,7 +234,7 @@ public class AclRewriter implements AutoCloseable {
                 .filter(OperationRecord::completed).flatMap(OperationRecord::result);
     }
 
-    private Outcome startJob(ExportSubject s, ExportTask task, int attempt) {
+    private StepResult startJob(ExportSubject s, ExportTask task, int attempt) {
         ExportPolicy policy = s.policy();
         String account = policy.batchJobAccountId().orElseThrow(() -> new PermanentProcessingException(
                 "snapline.exports." + policy.name() + ".batch-role-arn is needed for an S3 Batch Operations job"));
@@ -290,36 +249,27 @@ public class AclRewriter implements AutoCloseable {
     }
 
     private void remember(String key, String value) {
-        if (ledger.claim(key, lease).status() == ClaimResult.Status.ACQUIRED) {
+        if (ledger.claim(key, runner.lease()).status() == ClaimResult.Status.ACQUIRED) {
             ledger.complete(key, value);
         }
     }
 
-    private Outcome checkJob(ExportSubject s, ExportTask task, String jobId) {
+    private StepResult checkJob(ExportSubject s, ExportTask task, String jobId) {
         ExportPolicy policy = s.policy();
         String account = policy.batchJobAccountId().orElseThrow(() -> new PermanentProcessingException(
                 "snapline.exports." + policy.name() + ".batch-role-arn is needed for an S3 Batch Operations job"));
         BatchJob job = gateways.batchOperations(policy.sourceAccess()).describeJob(account, jobId);
         if (!job.terminal()) {
-            ledger.recordStep(s.snapshotArn(), s.snapshotIdentifier(), s.step("acl"), StepState.WAITING,
-                    "batch job " + jobId + " is " + job.status());
-            return Outcome.recheckLater(BATCH_RECHECK, "batch job " + jobId + " is " + job.status());
+            return StepResult.waiting(BATCH_RECHECK, "batch job " + jobId + " is " + job.status());
         }
         if (job.status().equals("Complete") && job.failedTasks() == 0) {
-            String detail = "batch job " + jobId + " complete: " + job.succeededTasks() + " objects";
-            finish(s, aclKey(s.taskId()), "batch:" + jobId, StepState.DONE, detail);
-            return Outcome.done(detail);
+            return StepResult.done("batch:" + jobId, "batch job " + jobId + " complete: " + job.succeededTasks() + " objects");
         }
         remember("acljobfailed#" + jobId, job.status() + "/" + job.failedTasks());
         throw new PermanentProcessingException("batch job " + jobId + " ended " + job.status() + " with "
                 + job.failedTasks() + " of " + job.totalTasks() + " tasks failed"
                 + (job.failureReasons().isEmpty() ? "" : ": " + String.join("; ", job.failureReasons()))
                 + "; see the report under s3://" + task.bucket() + "/" + reportPrefix(task) + "/");
-    }
-
-    private void finish(ExportSubject s, String key, String result, StepState state, String detail) {
-        ledger.complete(key, result);
-        ledger.recordStep(s.snapshotArn(), s.snapshotIdentifier(), s.step("acl"), state, detail);
     }
 
     @PreDestroy

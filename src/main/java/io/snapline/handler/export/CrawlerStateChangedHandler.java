@@ -69,7 +69,7 @@ public class CrawlerStateChangedHandler implements MessageHandler<CrawlerStateCh
                 if (!waits) {
                     continue;
                 }
-                String taskId = ExportTaskIds.forArn(policy.name(), p.id());
+                String taskId = pipeline.taskIdOf(policy, p.id());
                 Optional<ExportTask> task = gateways.exports(policy.sourceAccess()).exportTask(taskId);
                 if (task.isPresent() && task.get().complete()) {
                     waiting.add(pipeline.subject(policy, task.get()));

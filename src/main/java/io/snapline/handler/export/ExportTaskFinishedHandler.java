@@ -23,7 +23,8 @@ import java.util.Optional;
 /**
  * An export task of a snapshot reached a terminal state. The event names the snapshot, not the
  * task: the tasks are found with DescribeExportTasks filtered by the source ARN, and Snapline's own
- * are recognised by their deterministic ids (tasks started by anyone else are ignored). Each of ours
+ * are recognised by their deterministic ids, current or from before region and account were hashed
+ * into them (tasks started by anyone else are ignored). Each of ours
  * that is terminal is carried on by {@link ExportPipeline#afterExport}; when the event says an
  * export finished but none of ours is terminal yet, or our kickoff claimed a task that RDS does not
  * list yet (DescribeExportTasks lags, or the kickoff is still in flight), the message is re-checked
@@ -79,8 +80,9 @@ public class ExportTaskFinishedHandler implements MessageHandler<ExportTaskFinis
                 ExportPipeline.ownerOf(task, group.getValue()).ifPresent(p -> ours.add(Map.entry(p, task)));
             }
             for (ExportPolicy p : group.getValue()) {
-                String taskId = ExportTaskIds.forArn(p.name(), arn.get());
-                boolean claimed = ledger.operation(ExportSubject.exportKey(arn.get(), p.name())).isPresent();
+                String taskId = pipeline.taskIdOf(p, arn.get());
+                boolean claimed = ledger.operation(ExportSubject.exportKey(arn.get(), p.name()))
+                        .filter(op -> !op.failed()).isPresent();
                 if (claimed && tasks.stream().noneMatch(t -> t.taskId().equals(taskId))) {
                     expectedButMissing.add(taskId);
                 }

@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,10 +20,16 @@ import java.util.regex.Pattern;
  *
  * <p>Shape: {@code snapline-<policy>-<readable snapshot>-<hash>}, e.g.
  * {@code snapline-daily-orders-20240101-0000-1a2b3c4d} for {@code rds:orders-2024-01-01-00-00}.
- * The readable part becomes the top S3 folder; the 8-hex-digit hash of the full input
- * (policy and snapshot identifier) keeps distinct inputs distinct, because the readable part alone
- * is ambiguous (hyphens in policy names, {@code rds:} prefixes and other characters dropped).
- * AWS rules, enforced only by the server: starts with a letter; ASCII letters, digits and single
+ * The readable part becomes the top S3 folder; the 8-hex-digit hash of the full input keeps distinct
+ * inputs distinct, because the readable part alone is ambiguous (hyphens in policy names, {@code rds:}
+ * prefixes and other characters dropped). The hashed input is the policy, the snapshot's scope and
+ * identifier, <em>and its region and account</em>: the same snapshot name in two regions or accounts
+ * (a cross-region copy keeps its name) must not collide ("already exists for another source").
+ *
+ * <p>Ids made before region and account were hashed ({@link #legacy}) are still recognised
+ * ({@link #candidates}), so a task started before an upgrade is carried on, not dropped.
+ *
+ * <p>AWS rules, enforced only by the server: starts with a letter; ASCII letters, digits and single
  * hyphens; no trailing hyphen; at most 60 characters.
  */
 public final class ExportTaskIds {
@@ -37,20 +45,53 @@ public final class ExportTaskIds {
     private ExportTaskIds() {
     }
 
-    /** The export task id for a DB snapshot (its identifier, not ARN) under a policy. */
-    public static String of(String policy, String snapshotIdentifier) {
-        return of(policy, SnapshotRef.Scope.DB_SNAPSHOT, snapshotIdentifier);
+    /**
+     * The export task id of a snapshot of the given scope, region and account under a policy. Every
+     * part is length-prefixed in the hashed input, so no tuple can spell another.
+     */
+    public static String of(String policy, SnapshotRef.Scope scope, String snapshotIdentifier, String region,
+                            String account) {
+        String input = String.join("", field(policy), field(scope.name()), field(snapshotIdentifier),
+                field(region), field(account));
+        return shaped(policy, snapshotIdentifier, input);
+    }
+
+    /** The export task id of a snapshot or cluster named by its ARN (its region and account included). */
+    public static String forArn(String policy, String arn) {
+        Optional<Arn> parsed = Arn.parse(arn);
+        SnapshotRef.Scope scope = parsed.flatMap(Arn::rdsScope).orElse(SnapshotRef.Scope.DB_SNAPSHOT);
+        return of(policy, scope, identifierFromArn(arn), parsed.map(Arn::region).orElse(""),
+                parsed.map(Arn::account).orElse(""));
     }
 
     /**
-     * The export task id for a snapshot of the given scope under a policy. A DB snapshot and a
-     * cluster snapshot may share an identifier, so the scope is part of the hashed input.
+     * The id Snapline gave before region and account were part of the hash (policy, scope and
+     * identifier only): recognised so that tasks started before the upgrade are still ours.
      */
-    public static String of(String policy, SnapshotRef.Scope scope, String snapshotIdentifier) {
+    public static String legacy(String policy, SnapshotRef.Scope scope, String snapshotIdentifier) {
         // Length-prefixed, so no (policy, snapshot) pair can spell another pair.
         String scoped = scope == SnapshotRef.Scope.DB_SNAPSHOT ? snapshotIdentifier
                 : scope.name() + ":" + snapshotIdentifier;
-        String hash = hash(policy.length() + ":" + policy + scoped);
+        return shaped(policy, snapshotIdentifier, policy.length() + ":" + policy + scoped);
+    }
+
+    /** The legacy id of a snapshot or cluster named by its ARN. */
+    public static String legacyForArn(String policy, String arn) {
+        return legacy(policy, ExportPipeline.scopeOf(arn).orElse(SnapshotRef.Scope.DB_SNAPSHOT), identifierFromArn(arn));
+    }
+
+    /** The ids a task of this policy and source may have: the current one first, then the legacy one. */
+    public static List<String> candidates(String policy, String arn) {
+        return List.of(forArn(policy, arn), legacyForArn(policy, arn));
+    }
+
+    private static String field(String value) {
+        String v = value == null ? "" : value;
+        return v.length() + ":" + v;
+    }
+
+    private static String shaped(String policy, String snapshotIdentifier, String hashedInput) {
+        String hash = hash(hashedInput);
         String body = clean("snapline-" + clean(policy) + "-" + readable(snapshotIdentifier));
         int room = MAX_LENGTH - HASH_CHARS - 1;
         if (body.length() > room) {
@@ -63,11 +104,6 @@ public final class ExportTaskIds {
     /** True when the id satisfies AWS's identifier rules. */
     public static boolean isValid(String id) {
         return id != null && id.length() <= MAX_LENGTH && VALID.matcher(id).matches();
-    }
-
-    /** The export task id of a snapshot or cluster named by its ARN. */
-    public static String forArn(String policy, String arn) {
-        return of(policy, ExportPipeline.scopeOf(arn).orElse(SnapshotRef.Scope.DB_SNAPSHOT), identifierFromArn(arn));
     }
 
     /**

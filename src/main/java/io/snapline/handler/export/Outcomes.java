@@ -11,8 +11,9 @@ import java.util.Optional;
 /**
  * Folds the outcomes of one message's several exports (one per matching policy) into one answer.
  * A retryable failure wins (the whole message is retried; finished parts answer ALREADY_DONE on
- * the retry), then a re-check (shortest delay), then a permanent failure, then DONE over
- * ALREADY_DONE over SKIPPED.
+ * the retry), then a re-check (shortest delay), then a permanent failure, then ALREADY_FAILED (a
+ * part failed for good before: the message's own claim must not be completed, so that a redrive of
+ * the first delivery still reaches that part), then DONE over ALREADY_DONE over SKIPPED.
  */
 final class Outcomes {
 
@@ -47,7 +48,8 @@ final class Outcomes {
         if (permanent != null) {
             throw permanent;
         }
-        for (Outcome.Status status : List.of(Outcome.Status.DONE, Outcome.Status.ALREADY_DONE)) {
+        for (Outcome.Status status : List.of(Outcome.Status.ALREADY_FAILED, Outcome.Status.DONE,
+                Outcome.Status.ALREADY_DONE)) {
             if (outcomes.stream().anyMatch(o -> o.status() == status)) {
                 return new Outcome(status, reasons, Optional.empty());
             }

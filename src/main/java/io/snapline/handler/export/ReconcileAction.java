@@ -9,6 +9,7 @@ import io.snapline.gateway.Gateways;
 import io.snapline.gateway.SnapshotGateway.SnapshotInfo;
 import io.snapline.handler.CommandAction;
 import io.snapline.handler.Outcome;
+import io.snapline.handler.step.Delivery;
 import io.snapline.ledger.Ledger;
 import io.snapline.ledger.OperationRecord;
 import io.snapline.message.Command;
@@ -43,7 +44,10 @@ import java.util.Set;
  *   <li>a failed or canceled task of ours whose failure was not notified → record and notify.</li>
  * </ul>
  * Arguments: {@code days} (default 7) or {@code sinceHours} bound "recent"; {@code policy} and
- * {@code source} (exact or glob) narrow the run; {@code dryRun} only reports.
+ * {@code source} (exact or glob) narrow the run; {@code dryRun} only reports; {@code retryFailed}
+ * (default false) is an operator's explicit retry: steps that failed permanently (a role fixed, a
+ * batch job whose failure was reported) run again, a failed batch job with a new job. Without it a
+ * failed step stays failed and is listed in the summary.
  *
  * <p>RDS does not record whether a manual snapshot is a copy, so during reconciliation a manual
  * snapshot is taken by policies that select {@code manual} or {@code copy}.
@@ -89,7 +93,8 @@ public class ReconcileAction implements CommandAction {
                         "reconcile: no export policy '" + name + "'; known: "
                                 + String.join(", ", policies.all().stream().map(ExportPolicy::name).toList())))))
                 .orElse(policies.all());
-        Report report = new Report(command.dryRun(), source);
+        boolean retryFailed = flag(command, "retryFailed");
+        Report report = new Report(command.dryRun(), retryFailed, source);
         Instant since = clock.instant().minus(window);
         Map<AwsAccess, List<ExportPolicy>> byAccess = new LinkedHashMap<>();
         selected.forEach(p -> byAccess.computeIfAbsent(p.sourceAccess(), a -> new ArrayList<>()).add(p));
@@ -104,6 +109,17 @@ public class ReconcileAction implements CommandAction {
             LOG.warn(summary);
         }
         return Outcome.done(summary);
+    }
+
+    private static boolean flag(Command command, String name) {
+        String raw = command.arg(name).map(String::trim).orElse("false");
+        if (raw.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (raw.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new PermanentProcessingException("reconcile: " + name + " must be true or false, got '" + raw + "'");
     }
 
     /** {@code sinceHours} when given, else {@code days} (default 7). */
@@ -193,7 +209,7 @@ public class ReconcileAction implements CommandAction {
                 continue;
             }
             report.act(missing.get() + " for export " + task.taskId() + " (" + p.name() + ")",
-                    () -> pipeline.afterExport(subject, task, true));
+                    () -> pipeline.afterExport(subject, task));
         }
     }
 
@@ -201,7 +217,7 @@ public class ReconcileAction implements CommandAction {
     private Optional<String> missingStep(ExportPolicy p, ExportTask task) {
         if (!task.complete()) {
             boolean notifies = p.notificationTopicArn().isPresent() || p.webhook().isPresent();
-            return notifies && !done("notify#" + task.taskId() + "#failed")
+            return notifies && !done(Notifier.notifyKey(task.taskId(), "failed"))
                     ? Optional.of("record and notify the " + task.status() + " export") : Optional.empty();
         }
         if (!done(AclRewriter.aclKey(task.taskId()))) {
@@ -235,15 +251,18 @@ public class ReconcileAction implements CommandAction {
     /** What a run found and did. */
     private static final class Report {
         final boolean dryRun;
+        final boolean retryFailed;
         final Optional<String> source;
         int snapshotsChecked;
         int tasksChecked;
         final List<String> actions = new ArrayList<>();
         final List<String> notes = new ArrayList<>();
         final List<String> errors = new ArrayList<>();
+        final List<String> failedBefore = new ArrayList<>();
 
-        Report(boolean dryRun, Optional<String> source) {
+        Report(boolean dryRun, boolean retryFailed, Optional<String> source) {
             this.dryRun = dryRun;
+            this.retryFailed = retryFailed;
             this.source = source;
         }
 
@@ -262,7 +281,12 @@ public class ReconcileAction implements CommandAction {
                 return;
             }
             try {
-                Outcome o = action.get();
+                // The same steps as the handlers; retryFailed makes this an operator's retry of failed ones.
+                Outcome o = Delivery.handle(retryFailed, action);
+                if (o.status() == Outcome.Status.ALREADY_FAILED) {
+                    failedBefore.add(what + ": " + o.reason());
+                    return;
+                }
                 actions.add(what + ": " + o.label() + (o.reason().isEmpty() ? "" : " (" + o.reason() + ")"));
             } catch (RuntimeException e) {
                 errors.add(what + ": " + e.getMessage());
@@ -271,6 +295,7 @@ public class ReconcileAction implements CommandAction {
 
         String summary(String window) {
             StringBuilder sb = new StringBuilder(dryRun ? "reconcile (dry run)" : "reconcile")
+                    .append(retryFailed ? " retrying failed steps" : "")
                     .append(source.map(s -> " of " + s).orElse(""))
                     .append(" over ").append(window)
                     .append(": ")
@@ -279,6 +304,10 @@ public class ReconcileAction implements CommandAction {
                     .append(actions.isEmpty() ? "nothing missing" : actions.size() + " re-driven: " + String.join("; ", actions));
             if (!notes.isEmpty()) {
                 sb.append("; notes: ").append(String.join("; ", notes));
+            }
+            if (!failedBefore.isEmpty()) {
+                sb.append("; failed before, not retried (reconcile with retryFailed=true once the cause is fixed): ")
+                        .append(String.join("; ", failedBefore));
             }
             if (!errors.isEmpty()) {
                 sb.append("; errors: ").append(String.join("; ", errors));

@@ -11,8 +11,11 @@ import io.snapline.ledger.Ledger;
 import io.snapline.ledger.StepState;
 import io.snapline.message.SnapshotCreated;
 import io.snapline.message.SnapshotRef;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,21 +25,41 @@ import java.util.Optional;
 /**
  * A snapshot became available: export it once per matching policy. The snapshot is described in
  * each candidate policy's account (source id, status, engine, time and ARN are needed, and the event
- * may lack the ARN); a snapshot that no policy takes is recorded as SKIPPED with the reason.
+ * may lack the ARN): by its identifier, since whether RDS takes an ARN there for the account's own
+ * snapshots is not documented; by its ARN only when that fails and the ARN may name another
+ * account's shared snapshot, where AWS needs it. A snapshot that no policy takes is recorded as
+ * SKIPPED with the reason.
+ *
+ * <p>A snapshot that cannot be found is not skipped: the event can arrive before describe sees the
+ * snapshot, so it is re-checked every {@link #NOT_FOUND_RECHECK} until {@link #NOT_FOUND_GRACE} after
+ * the event; then the export step of every policy that could have taken it fails permanently, with
+ * the true reason, notified once (and the message goes to the dead-letter queue).
  */
 @Singleton
 public class SnapshotCreatedHandler implements MessageHandler<SnapshotCreated> {
+
+    /** How long after its event a snapshot may still be missing from describe before it is given up. */
+    static final Duration NOT_FOUND_GRACE = Duration.ofMinutes(15);
+    static final Duration NOT_FOUND_RECHECK = Duration.ofMinutes(1);
 
     private final ExportPolicies policies;
     private final Gateways gateways;
     private final Ledger ledger;
     private final ExportPipeline pipeline;
+    private final Clock clock;
 
+    @Inject
     public SnapshotCreatedHandler(ExportPolicies policies, Gateways gateways, Ledger ledger, ExportPipeline pipeline) {
+        this(policies, gateways, ledger, pipeline, Clock.systemUTC());
+    }
+
+    public SnapshotCreatedHandler(ExportPolicies policies, Gateways gateways, Ledger ledger, ExportPipeline pipeline,
+                                  Clock clock) {
         this.policies = policies;
         this.gateways = gateways;
         this.ledger = ledger;
         this.pipeline = pipeline;
+        this.clock = clock;
     }
 
     @Override
@@ -61,20 +84,24 @@ public class SnapshotCreatedHandler implements MessageHandler<SnapshotCreated> {
         List<ExportPolicy> matched = new ArrayList<>();
         SnapshotInfo info = null;
         for (ExportPolicy p : candidates) {
-            // By ARN when known: unambiguous across accounts, and what shared snapshots need.
             Optional<SnapshotInfo> found = described.computeIfAbsent(p.sourceAccess(),
-                    access -> gateways.snapshots(access).describe(ref.scope(), ref.arn().orElse(identifier))
-                            .filter(i -> ref.arn().isEmpty() || ref.arn().get().equals(i.arn()))
-                            .map(SnapshotCreatedHandler::withSource));
+                    access -> gateways.snapshots(access).find(ref.scope(), identifier, ref.arn())
+                            .map(i -> completed(i, event)));
             if (found.isPresent() && ownSnapshot(found.get()) && p.matchesSource(found.get().sourceId())) {
                 matched.add(p);
                 info = info == null ? found.get() : info;
             }
         }
+        Optional<SnapshotInfo> any = described.values().stream().flatMap(Optional::stream).findFirst();
+        if (any.isEmpty()) {
+            return notFound(event, ref, identifier, candidates);
+        }
         if (matched.isEmpty()) {
-            String why = described.values().stream().flatMap(Optional::stream).findFirst()
-                    .map(i -> "no policy matched: source " + i.sourceId() + ", " + kind + " (" + i.snapshotType() + ")")
-                    .orElse("no policy matched: snapshot " + identifier + " not found in any candidate policy's account");
+            SnapshotInfo i = any.get();
+            String why = ownSnapshot(i)
+                    ? "no policy matched: source " + i.sourceId() + ", " + kind + " (" + i.snapshotType() + ")"
+                    : "not exported: snapshot " + identifier + " is " + i.snapshotType() + " (owned by another account); "
+                            + "Snapline exports only its accounts' own snapshots";
             return skip(ref.id(), identifier, why);
         }
         ledger.recordStep(info.arn(), info.identifier(), "policy", StepState.DONE,
@@ -92,15 +119,54 @@ public class SnapshotCreatedHandler implements MessageHandler<SnapshotCreated> {
     }
 
     /**
-     * The snapshot with its source id filled in from an automated snapshot's name when RDS (or an
-     * offline dry run) did not give one.
+     * Found nowhere. Within {@link #NOT_FOUND_GRACE} of the event: a re-check. After it: the export
+     * step of each policy that could have taken the snapshot fails permanently, notified.
      */
-    static SnapshotInfo withSource(SnapshotInfo i) {
-        if (i.sourceId() != null && !i.sourceId().isBlank()) {
+    private Outcome notFound(SnapshotCreated event, SnapshotRef ref, String identifier, List<ExportPolicy> candidates) {
+        String derived = ExportPipeline.sourceFromName(identifier);
+        boolean named = !derived.equals(identifier);
+        List<ExportPolicy> could = named ? candidates.stream().filter(p -> p.matchesSource(derived)).toList() : candidates;
+        if (could.isEmpty()) {
+            return skip(ref.id(), identifier, "no policy matched: snapshot " + identifier + " was not found, and the "
+                    + "source its name gives (" + derived + ") is taken by no policy");
+        }
+        String names = String.join(", ", could.stream().map(ExportPolicy::name).toList());
+        Duration age = Duration.between(event.eventTime(), clock.instant());
+        String where = "DescribeDB" + (ref.scope() == SnapshotRef.Scope.CLUSTER_SNAPSHOT ? "Cluster" : "")
+                + "Snapshots by identifier '" + identifier + "' in the account of policy " + names;
+        if (age.compareTo(NOT_FOUND_GRACE) < 0) {
+            String reason = "snapshot " + identifier + " not found yet (" + where + "); its event is " + age.toSeconds()
+                    + " s old and describe can lag it: looking again in " + NOT_FOUND_RECHECK.toSeconds() + " s, up to "
+                    + NOT_FOUND_GRACE.toMinutes() + " minutes after the event";
+            ledger.recordStep(ref.id(), identifier, "policy", StepState.WAITING, reason);
+            return Outcome.recheckLater(NOT_FOUND_RECHECK, reason);
+        }
+        String reason = "snapshot " + identifier + " not found (" + where + ") " + age.toMinutes()
+                + " minutes after its event: it was deleted, or it is in another account or region than the policy's";
+        ledger.recordStep(ref.id(), identifier, "policy", StepState.FAILED, reason);
+        Outcomes outcomes = new Outcomes();
+        for (ExportPolicy p : could) {
+            try {
+                outcomes.add(pipeline.snapshotMissing(p, ref.id(), identifier, reason));
+            } catch (RuntimeException e) {
+                outcomes.failed(e);
+            }
+        }
+        return outcomes.result();
+    }
+
+    /**
+     * The snapshot with what RDS (or an offline dry run) did not give filled in: the source id from
+     * an automated snapshot's name, the creation time from the event's time.
+     */
+    static SnapshotInfo completed(SnapshotInfo i, SnapshotCreated event) {
+        boolean noSource = i.sourceId() == null || i.sourceId().isBlank();
+        if (!noSource && i.createTime() != null) {
             return i;
         }
-        return new SnapshotInfo(i.identifier(), i.arn(), i.scope(), ExportPipeline.sourceFromName(i.identifier()),
-                i.snapshotType(), i.status(), i.createTime(), i.engine(), i.tags());
+        return new SnapshotInfo(i.identifier(), i.arn(), i.scope(),
+                noSource ? ExportPipeline.sourceFromName(i.identifier()) : i.sourceId(), i.snapshotType(), i.status(),
+                i.createTime() != null ? i.createTime() : event.eventTime(), i.engine(), i.tags());
     }
 
     /** Shared and public snapshots belong to someone else: never exported. */

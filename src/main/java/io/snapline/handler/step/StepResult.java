@@ -16,6 +16,18 @@ public sealed interface StepResult {
         }
     }
 
+    /**
+     * The step kicked off work that AWS carries on (an export task, a copy): the claim is completed
+     * with {@code result} like {@link Done}, but the pipeline shows the step STARTED, since its end is
+     * another event. {@code already}: AWS had it running or done already (answered "already exists"
+     * for the same subject).
+     */
+    record Started(String result, String detail, boolean already) implements StepResult {
+        public Started {
+            Objects.requireNonNull(detail, "detail");
+        }
+    }
+
     /** The work was found done already (AWS answered "already exists" for the same subject). */
     record AlreadyDone(String result, String detail) implements StepResult {
         public AlreadyDone {
@@ -40,6 +52,14 @@ public sealed interface StepResult {
 
     public static Done done(String result, String detail) {
         return new Done(result, detail);
+    }
+
+    public static Started started(String result, String detail) {
+        return new Started(result, detail, false);
+    }
+
+    public static Started alreadyStarted(String result, String detail) {
+        return new Started(result, detail, true);
     }
 
     public static AlreadyDone alreadyDone(String result, String detail) {

@@ -44,6 +44,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@link StepResult.Done} / {@link StepResult.AlreadyDone} / {@link StepResult.Skipped}: the claim is
  *       completed, the step recorded DONE or SKIPPED, one INFO line; outcome DONE / ALREADY_DONE /
  *       SKIPPED;</li>
+ *   <li>{@link StepResult.Started}: the claim is completed, the step recorded STARTED (AWS carries the
+ *       work on; its end is another event), one INFO line; outcome DONE, or ALREADY_DONE when AWS had
+ *       it already;</li>
  *   <li>{@link StepResult.Waiting} or a {@link NotReadyException}: the claim is released, the step
  *       recorded WAITING; outcome RECHECK_LATER;</li>
  *   <li>a {@link PermanentProcessingException}, or an error the {@link FailureClassifier} calls
@@ -94,6 +97,11 @@ public class StepRunner {
         Duration latest = remaining.isNegative() ? LEASE_MARGIN : remaining.plus(LEASE_MARGIN);
         Duration wait = held.compareTo(LEASE_MARGIN) < 0 ? LEASE_MARGIN : held;
         return wait.compareTo(latest) > 0 ? latest : wait;
+    }
+
+    /** The lease of a claim: the queue's visibility timeout. */
+    public Duration lease() {
+        return lease;
     }
 
     /** The body of a step: its work, answered as a {@link StepResult} or by throwing. */
@@ -158,6 +166,10 @@ public class StepRunner {
         }
         if (result instanceof StepResult.Done d) {
             return complete(step, d.result(), StepState.DONE, d.detail(), Outcome.done(d.detail()));
+        }
+        if (result instanceof StepResult.Started st) {
+            return complete(step, st.result(), StepState.STARTED, st.detail(),
+                    st.already() ? Outcome.alreadyDone(st.detail()) : Outcome.done(st.detail()));
         }
         if (result instanceof StepResult.AlreadyDone d) {
             return complete(step, d.result(), StepState.DONE, d.detail(), Outcome.alreadyDone(d.detail()));

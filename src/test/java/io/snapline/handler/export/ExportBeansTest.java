@@ -39,7 +39,7 @@ class ExportBeansTest {
                     .handle(ExportFixture.createdEvent(snap.arn(), SnapshotCreated.Origin.AUTOMATED));
             assertThat(outcome.status()).isEqualTo(Outcome.Status.DONE);
             assertThat(aws.startRequests).singleElement()
-                    .satisfies(r -> assertThat(r.taskId()).isEqualTo(ExportTaskIds.of("daily", snap.identifier())));
+                    .satisfies(r -> assertThat(r.taskId()).isEqualTo(ExportTaskIds.forArn("daily", snap.arn())));
         }
     }
 }

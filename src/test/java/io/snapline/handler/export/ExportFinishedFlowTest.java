@@ -303,10 +303,9 @@ class ExportFinishedFlowTest {
     @Test
     void listenerFailure_isLogged_andThePipelineGoesOn() throws Exception {
         f = new ExportFixture(policy().aclMode("per-object").build());
-        var failing = new ExportPipeline(f.aws, f.ledger, ExportFixture.LEASE, f.acl, f.crawler, f.notifier,
-                List.of((p, s, t) -> {
-                    throw new IllegalStateException("boom");
-                }));
+        var failing = f.pipeline(List.of((p, s, t) -> {
+            throw new IllegalStateException("boom");
+        }));
         arn = f.aws.addSnapshot(SNAP, "orders", "automated", "available", "postgres").arn();
         failing.start(f.policies.all().get(0), f.aws.snapshots.get(arn));
         taskId = f.onlyTask().taskId();
@@ -366,7 +365,7 @@ class ExportFinishedFlowTest {
     }
 
     @Test
-    void failedBatchJob_isReportedOnce_duplicatesStartNoJob_andReconcileTriesANewJob() throws Exception {
+    void failedBatchJob_isReportedOnce_duplicatesStartNoJob_andOnlyAnOperatorsRetryTriesANewJob() throws Exception {
         exportFinished(policy().aclMode("batch"), "COMPLETE", 3);
         finishedEvent();
         String jobId = f.aws.jobsByToken.get("acl-" + taskId);
@@ -374,12 +373,22 @@ class ExportFinishedFlowTest {
         var event = new BatchJobStatusChanged(jobId, "Failed", Optional.empty(), List.of(), Instant.now());
 
         assertThatThrownBy(() -> f.batchJobs.handle(event)).isInstanceOf(PermanentProcessingException.class);
-        assertThatThrownBy(() -> f.batchJobs.handle(event)).isInstanceOf(PermanentProcessingException.class);
+        // The failure stays failed for its duplicates (it used to be released and re-raised each time):
+        // neither a new job nor a second notice.
+        assertThat(f.batchJobs.handle(event).status()).isEqualTo(Outcome.Status.ALREADY_FAILED);
+        assertThat(finishedEvent().status()).isEqualTo(Outcome.Status.ALREADY_FAILED);
         assertThat(f.aws.jobs).hasSize(1);
         assertThat(f.aws.published).filteredOn(p -> p.body().contains("pipeline-error")).hasSize(1);
 
-        // the operator fixes the batch role; the scheduled reconcile re-drives with a new job
-        f.reconcile.run(new io.snapline.message.Command("reconcile", java.util.Map.of(), false, Optional.empty()));
+        // a scheduled reconcile leaves it failed, and says so
+        Outcome scheduled = f.reconcile.run(new io.snapline.message.Command("reconcile", java.util.Map.of(), false,
+                Optional.empty()));
+        assertThat(scheduled.reason()).contains("failed before").contains("retryFailed=true");
+        assertThat(f.aws.jobRequests).hasSize(1);
+
+        // the operator fixes the batch role and retries: a new job with the next attempt's token
+        f.reconcile.run(new io.snapline.message.Command("reconcile", java.util.Map.of("retryFailed", "true"), false,
+                Optional.empty()));
         assertThat(f.aws.jobRequests).extracting(r -> r.clientRequestToken()).containsExactly("acl-" + taskId, "acl2-" + taskId);
         String second = f.aws.jobsByToken.get("acl2-" + taskId);
         f.aws.finishJob(second, "Complete", 5, 0);
@@ -408,8 +417,8 @@ class ExportFinishedFlowTest {
                 policy().name("b").aclMode("per-object").crawler(null).build());
         arn = f.aws.addSnapshot(SNAP, "orders", "automated", "available", "postgres").arn();
         f.created.handle(ExportFixture.createdEvent(arn, SnapshotCreated.Origin.AUTOMATED));
-        String a = ExportTaskIds.of("a", SNAP);
-        String b = ExportTaskIds.of("b", SNAP);
+        String a = ExportTaskIds.forArn("a", arn);
+        String b = ExportTaskIds.forArn("b", arn);
         f.aws.finishExport(a, "COMPLETE", null, 1);
 
         Outcome first = finishedEvent();
@@ -422,5 +431,79 @@ class ExportFinishedFlowTest {
         f.aws.finishExport(b, "COMPLETE", null, 1);
         assertThat(finishedEvent().status()).isEqualTo(Outcome.Status.DONE);
         assertThat(f.ledger.completed(AclRewriter.aclKey(b))).isTrue();
+    }
+
+    @Test
+    void terminalStatuses_areCountedOncePerTask() throws Exception {
+        exportFinished(policy().aclMode("per-object"), "COMPLETE", 2);
+
+        finishedEvent();
+        finishedEvent();
+
+        assertThat(f.exportTasks("analytics", "complete")).isEqualTo(1);
+        assertThat(f.exportTasks("analytics", "failed")).isZero();
+        assertThat(f.meters.counter("snapline.steps", "stage", "export", "policy", "analytics", "outcome", "done").count())
+                .as("exports started").isEqualTo(1);
+    }
+
+    @Test
+    void aFailedTask_isCountedAsFailed_once() throws Exception {
+        exportFinished(policy(), "FAILED", 0);
+
+        f.finished.handle(ExportFixture.finishedEvent(arn, ExportTaskFinished.Status.FAILED));
+        f.finished.handle(ExportFixture.finishedEvent(arn, ExportTaskFinished.Status.FAILED));
+
+        assertThat(f.exportTasks("analytics", "failed")).isEqualTo(1);
+        assertThat(f.exportTasks("analytics", "complete")).isZero();
+    }
+
+    @Test
+    void aNotificationThatFailsForGood_isRecordedFailed_butTheDataIsStillCrawled() throws Exception {
+        exportFinished(policy().aclMode("per-object"), "COMPLETE", 2);
+        f.aws.failPublishes = new PermanentProcessingException("NotFound: Topic does not exist");
+
+        Outcome outcome = finishedEvent();
+
+        assertThat(outcome.status()).isEqualTo(Outcome.Status.DONE);
+        assertThat(f.ledger.step(arn, "notify:analytics")).get().satisfies(st -> {
+            assertThat(st.state()).isEqualTo(StepState.FAILED);
+            assertThat(st.detail()).contains("Topic does not exist");
+        });
+        assertThat(f.aws.crawler("orders-crawler").starts).hasSize(1);
+        assertThat(f.listenerCalls).hasSize(1);
+    }
+
+    @Test
+    void aTaskStartedBeforeTaskIdsHashedRegionAndAccount_isStillOurs_andCarriedOn() throws Exception {
+        f = new ExportFixture(policy().aclMode("per-object").build());
+        arn = f.aws.addSnapshot(SNAP, "orders", "automated", "available", "postgres").arn();
+        // an export kicked off by the previous release: its id and its ledger record
+        String legacy = ExportTaskIds.legacyForArn("analytics", arn);
+        f.aws.tasks.put(legacy, new io.snapline.gateway.ExportGateway.ExportTask(legacy, arn, "STARTING",
+                "exports-bucket", "rds/orders/2024/03/01", Optional.empty(), Optional.of(f.clock.instant()),
+                Optional.empty(), 0));
+        f.ledger.claim(ExportSubject.exportKey(arn, "analytics"), ExportFixture.LEASE);
+        f.ledger.complete(ExportSubject.exportKey(arn, "analytics"), legacy + "|orders");
+
+        // the upgrade: the snapshot's duplicate "created" event starts nothing new
+        assertThat(f.created.handle(ExportFixture.createdEvent(arn, SnapshotCreated.Origin.AUTOMATED)).status())
+                .isEqualTo(Outcome.Status.ALREADY_DONE);
+        f.aws.finishExport(legacy, "COMPLETE", null, 3);
+        Outcome done = finishedEvent();
+
+        assertThat(done.status()).isEqualTo(Outcome.Status.DONE);
+        assertThat(f.aws.startRequests).isEmpty();
+        assertThat(f.ledger.completed(AclRewriter.aclKey(legacy))).isTrue();
+        assertThat(f.aws.crawler("orders-crawler").starts).hasSize(1);
+        assertThat(f.reconcile.run(new io.snapline.message.Command("reconcile", java.util.Map.of(), false,
+                Optional.empty())).reason()).contains("nothing missing");
+    }
+
+    @Test
+    void reconcile_refusesARetryFailedThatIsNotABoolean() {
+        f = new ExportFixture(policy().build());
+        assertThatThrownBy(() -> f.reconcile.run(new io.snapline.message.Command("reconcile",
+                java.util.Map.of("retryFailed", "yes"), false, Optional.empty())))
+                .isInstanceOf(PermanentProcessingException.class).hasMessageContaining("retryFailed must be true or false");
     }
 }

@@ -5,7 +5,9 @@ import io.snapline.testing.TestLedger;
 import io.snapline.config.ExportPolicies;
 import io.snapline.config.ExportPolicy;
 import io.snapline.gateway.ExportGateway.ExportTask;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.snapline.handler.ExportCompletedListener;
+import io.snapline.handler.step.StepRunner;
 import io.snapline.message.ExportTaskFinished;
 import io.snapline.message.SnapshotCreated;
 import io.snapline.message.SnapshotRef;
@@ -27,6 +29,8 @@ final class ExportFixture {
     final InMemoryAws aws = new InMemoryAws(clock);
     final List<String> webhookPosts = new CopyOnWriteArrayList<>();
     final List<String> listenerCalls = new CopyOnWriteArrayList<>();
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    final StepRunner runner = new StepRunner(ledger, LEASE, meters, clock);
     final ExportPolicies policies;
     final Notifier notifier;
     final AclRewriter acl;
@@ -40,12 +44,12 @@ final class ExportFixture {
 
     ExportFixture(ExportPolicy... policies) {
         this.policies = new ExportPolicies(List.of(policies));
-        this.notifier = new Notifier(aws, ledger, LEASE, (url, text) -> webhookPosts.add(url + " " + text));
-        this.acl = new AclRewriter(aws, ledger, LEASE, notifier);
-        this.crawler = new CrawlerStarter(aws, ledger, LEASE, notifier, clock);
+        this.notifier = new Notifier(aws, (url, text) -> webhookPosts.add(url + " " + text), runner);
+        this.acl = new AclRewriter(aws, ledger, runner, notifier);
+        this.crawler = new CrawlerStarter(aws, ledger, runner, notifier, clock);
         ExportCompletedListener listener = (policy, source, task) -> listenerCalls.add(policy + "|" + source + "|" + task.taskId());
-        this.pipeline = new ExportPipeline(aws, ledger, LEASE, acl, crawler, notifier, List.of(listener));
-        this.created = new SnapshotCreatedHandler(this.policies, aws, ledger, pipeline);
+        this.pipeline = pipeline(List.of(listener));
+        this.created = new SnapshotCreatedHandler(this.policies, aws, ledger, pipeline, clock);
         this.finished = new ExportTaskFinishedHandler(this.policies, aws, ledger, pipeline);
         this.batchJobs = new BatchJobStatusChangedHandler(this.policies, aws, ledger, pipeline);
         this.crawlerStates = new CrawlerStateChangedHandler(this.policies, aws, ledger, pipeline, crawler);
@@ -53,6 +57,23 @@ final class ExportFixture {
         for (ExportPolicy p : policies) {
             p.crawlerName().ifPresent(aws::crawler);
         }
+    }
+
+    /** A pipeline over this fixture's gateways, ledger and runner with other listeners. */
+    ExportPipeline pipeline(List<ExportCompletedListener> listeners) {
+        return new ExportPipeline(aws, ledger, runner, acl, crawler, notifier, listeners, meters);
+    }
+
+    /** A "snapshot created" event that happened now, by the fixture's clock. */
+    SnapshotCreated createdNow(String arn, SnapshotCreated.Origin origin) {
+        return new SnapshotCreated(new SnapshotRef(ExportTaskIds.identifierFromArn(arn), SnapshotRef.Scope.DB_SNAPSHOT,
+                Optional.of(arn), Optional.of("us-east-1")), origin, "RDS-EVENT-0091", clock.instant(), Map.of());
+    }
+
+    /** The export-task counter of a policy and terminal status. */
+    double exportTasks(String policy, String status) {
+        var c = meters.find("snapline.export.tasks").tags("policy", policy, "status", status).counter();
+        return c == null ? 0 : c.count();
     }
 
     static SnapshotCreated createdEvent(String arn, SnapshotCreated.Origin origin) {

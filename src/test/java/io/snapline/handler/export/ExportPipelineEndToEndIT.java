@@ -160,6 +160,7 @@ class ExportPipelineEndToEndIT {
         config.put(p + "crawler", CRAWLER);
         config.put(p + "acl-mode", "per-object");
         config.put(p + "notification-topic", TOPIC);
+        config.put(p + "bucket-owner-account", ACCT);
         server = ApplicationContext.run(EmbeddedServer.class, config);
         http = server.getApplicationContext().createBean(HttpClient.class, server.getURL());
     }
@@ -211,6 +212,11 @@ class ExportPipelineEndToEndIT {
                         .containsEntry("S3Prefix", PREFIX)
                         .containsEntry("IamRoleArn", EXPORT_ROLE)
                         .containsEntry("KmsKeyId", KMS_KEY));
+        // ... after the bucket's owner was checked, before any data could be written
+        List<String> ops = fake.requests().stream().map(LoggedRequest::operation).toList();
+        assertThat(fake.requests("GetBucketOwnershipControls")).first().extracting(LoggedRequest::params)
+                .satisfies(params -> assertThat(params).containsEntry("Bucket", BUCKET).containsEntry("ExpectedBucketOwner", ACCT));
+        assertThat(ops.indexOf("GetBucketOwnershipControls")).isLessThan(ops.indexOf("StartExportTask"));
         assertThat(counter("snapshot_created", "done")).isEqualTo(1);
         assertThat(counter("snapshot_created", "already_done")).isEqualTo(1);
         assertThat(counter("ignored", "ignored")).isEqualTo(1);
@@ -283,6 +289,7 @@ class ExportPipelineEndToEndIT {
                 Map.entry("policy", "DONE"),
                 Map.entry("export:" + POLICY, "DONE"),
                 Map.entry("acl:" + POLICY, "DONE"),
+                Map.entry("notify:" + POLICY, "DONE"),
                 Map.entry("crawl:" + POLICY, "DONE"));
         Ledger ledger = ctx.getBean(Ledger.class);
         assertThat(ledger.operation("export#" + ARN + "#" + POLICY)).hasValueSatisfying(op -> {

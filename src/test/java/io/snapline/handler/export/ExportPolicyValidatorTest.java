@@ -75,9 +75,37 @@ class ExportPolicyValidatorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/exports/{source}", "exports:{source}", "exports/{source} x", "a\\b", "a`b", "a\"b", "{region}/x"})
+    @ValueSource(strings = {"/exports/{source}", "exports:{source}", "exports/{source} x", "a\\b", "a`b", "a\"b", "{region}/x",
+            "a/../{source}", "a//{source}", "./x", "rds#1/{source}", "rds/{source}/é", "x?y"})
     void badPrefix_isRejectedWithTheKey(String prefix) {
         assertThat(problems(p -> p.prefix(prefix))).singleElement().asString().startsWith("snapline.exports.analytics.prefix:");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "rds/{source}/{date}", "{policy}/{source}", "a.b/c_d-e/{date}", "exports/"})
+    void goodPrefix_isAccepted(String prefix) {
+        assertThat(problems(p -> p.prefix(prefix))).isEmpty();
+    }
+
+    @Test
+    void expandPrefix_expandsOnlyIntoCharactersRdsTakes_andNamesTheKeyAndValueOtherwise() {
+        ExportPolicy p = policy().prefix("rds/{source}/{date}").build();
+
+        assertThat(p.expandPrefix("orders-1.v2", java.time.Instant.parse("2024-03-01T10:00:00Z")))
+                .isEqualTo("rds/orders-1.v2/2024/03/01");
+        for (String bad : List.of("awsbackup:job-1", "..", "a..b", "a b", "a/b", "", "x\u0000")) {
+            assertThatThrownBy(() -> p.expandPrefix(bad, java.time.Instant.EPOCH)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("snapline.exports.analytics.prefix: {source} would expand to '");
+        }
+        // a placeholder the template does not use is never judged
+        assertThat(policy().prefix("fixed").build().expandPrefix("awsbackup:job-1", java.time.Instant.EPOCH)).isEqualTo("fixed");
+    }
+
+    @Test
+    void aPolicyNameThatCannotGoIntoThePrefix_isRefusedAtStartUp_whenThePrefixUsesIt() {
+        assertThat(ExportPolicyValidator.problems(policy().name("a:b").prefix("{policy}/{source}").build()))
+                .anySatisfy(m -> assertThat(m).startsWith("snapline.exports.a:b.prefix:").contains("policy name 'a:b'"));
     }
 
     @Test

@@ -39,6 +39,9 @@ final class InMemoryAws implements Gateways {
     /** Thrown by the next startExport calls, in order (e.g. NotReadyException for InvalidExportSourceState). */
     final List<RuntimeException> startErrors = new CopyOnWriteArrayList<>();
     final Map<String, String> ownership = new ConcurrentHashMap<>();
+    /** The owner account of a bucket, where a test sets one; a bucket without one belongs to whoever asks. */
+    final Map<String, String> bucketOwners = new ConcurrentHashMap<>();
+    final List<String> ownerChecks = new CopyOnWriteArrayList<>();
     final Map<String, TreeMap<String, Boolean>> buckets = new ConcurrentHashMap<>();
     final List<String> aclCalls = new CopyOnWriteArrayList<>();
     final List<String> listCalls = new CopyOnWriteArrayList<>();
@@ -49,6 +52,8 @@ final class InMemoryAws implements Gateways {
     final Map<String, Crawler> crawlers = new ConcurrentHashMap<>();
     final List<Published> published = new CopyOnWriteArrayList<>();
     final List<AwsAccess> accessesUsed = new CopyOnWriteArrayList<>();
+    /** The identifiers (or ARNs, for shared snapshots) every describe asked for. */
+    final List<String> describeCalls = new CopyOnWriteArrayList<>();
     final List<java.util.Optional<String>> expectedBucketOwners = new CopyOnWriteArrayList<>();
 
     record Published(String topic, String subject, String body) {
@@ -124,6 +129,10 @@ final class InMemoryAws implements Gateways {
                 .filter(e -> e.getKey().startsWith(prefix) && !e.getValue()).map(Map.Entry::getKey).toList();
     }
 
+    private static boolean shared(SnapshotGateway.SnapshotInfo s) {
+        return "shared".equals(s.snapshotType()) || "public".equals(s.snapshotType());
+    }
+
     // ---- Gateways ----
 
     @Override
@@ -182,11 +191,23 @@ final class InMemoryAws implements Gateways {
                         .forEach(consumer);
             }
 
+            /** By identifier, among the snapshots of this account (an ARN is no identifier here). */
             @Override
             public Optional<SnapshotInfo> describe(SnapshotRef.Scope scope, String identifier) {
+                describeCalls.add(identifier);
                 return snapshots.values().stream()
-                        .filter(s -> s.scope() == scope && (s.identifier().equals(identifier) || s.arn().equals(identifier)))
+                        .filter(s -> s.scope() == scope && s.identifier().equals(identifier) && !shared(s))
                         .findFirst();
+            }
+
+            @Override
+            public Optional<SnapshotInfo> find(SnapshotRef.Scope scope, String identifier, Optional<String> arn) {
+                Optional<SnapshotInfo> own = describe(scope, identifier).filter(i -> arn.isEmpty() || arn.get().equals(i.arn()));
+                if (own.isPresent() || arn.isEmpty()) {
+                    return own;
+                }
+                describeCalls.add(arn.get());
+                return Optional.ofNullable(snapshots.get(arn.get())).filter(s -> s.scope() == scope && shared(s));
             }
 
             @Override
@@ -204,6 +225,13 @@ final class InMemoryAws implements Gateways {
             @Override
             public Optional<String> objectOwnership(String bucket) {
                 return Optional.ofNullable(ownership.get(bucket));
+            }
+
+            @Override
+            public OwnerCheck checkOwner(String bucket, String expectedBucketOwner) {
+                ownerChecks.add(bucket + "@" + expectedBucketOwner);
+                String owner = bucketOwners.get(bucket);
+                return owner == null || owner.equals(expectedBucketOwner) ? OwnerCheck.OWNED : OwnerCheck.NOT_OWNED;
             }
 
             @Override
@@ -296,9 +324,17 @@ final class InMemoryAws implements Gateways {
         };
     }
 
+    /** Thrown by every publish while set (a deleted topic, a missing permission). */
+    volatile RuntimeException failPublishes;
+
     @Override
     public NotificationGateway notifications() {
-        return (topic, subject, body) -> published.add(new Published(topic, subject, body));
+        return (topic, subject, body) -> {
+            if (failPublishes != null) {
+                throw failPublishes;
+            }
+            published.add(new Published(topic, subject, body));
+        };
     }
 
 }

@@ -88,9 +88,11 @@ class LocalDryRunExportChainIT {
         });
 
         List<String> lines = dryRunLog.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
-        String taskId = ExportTaskIds.of("daily", "rds:orders-db-2024-05-01-03-10");
+        String taskId = ExportTaskIds.forArn("daily", ARN);
         assertThat(lines.stream().filter(l -> l.contains("would call rds:StartExportTask"))).singleElement()
-                .asString().contains(taskId).contains(ARN).contains("acme-exports");
+                .asString().contains(taskId).contains(ARN).contains("acme-exports")
+                // {date} is the snapshot's time (its name carries it), not the day the dry run ran
+                .contains("S3Prefix=rds/orders-db/2024/05/01)");
         assertThat(lines).anySatisfy(l -> assertThat(l).contains("would call s3:PutObjectAcl").contains(taskId));
         assertThat(lines.stream().filter(l -> l.contains("would call glue:StartCrawler"))).hasSize(1);
         assertThat(lines.stream().filter(l -> l.contains("would call sns:Publish"))).hasSize(1);

@@ -1,5 +1,7 @@
 package io.snapline.handler.export;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.snapline.handler.step.StepRunner;
 import io.snapline.testing.TestLedger;
 import io.snapline.aws.FakeAwsFixture;
 import io.snapline.config.ExportPolicies;
@@ -54,13 +56,14 @@ class PruneAfterExportFakeAwsIT {
     private void wire(ExportPolicy p, ExportRetentionProperties retention) {
         ExportPolicies policies = new ExportPolicies(List.of(p));
         Duration lease = Duration.ofMinutes(5);
-        Notifier notifier = new Notifier(env.gateways(), ledger, lease, (u, t) -> { });
-        acl = new AclRewriter(env.gateways(), ledger, lease, notifier);
-        CrawlerStarter crawler = new CrawlerStarter(env.gateways(), ledger, lease, notifier, Clock.systemUTC());
+        StepRunner runner = new StepRunner(ledger, lease, new SimpleMeterRegistry(), Clock.systemUTC());
+        Notifier notifier = new Notifier(env.gateways(), (u, t) -> { }, runner);
+        acl = new AclRewriter(env.gateways(), ledger, runner, notifier);
+        CrawlerStarter crawler = new CrawlerStarter(env.gateways(), ledger, runner, notifier, Clock.systemUTC());
         Pruner pruner = new Pruner(env.gateways(), ledger, List.of(), List.of(retention), PruneProperties.defaults(),
                 false, new PrunePlans(), Clock.systemUTC(), new DeleteRateLimiter(1000));
-        ExportPipeline pipeline = new ExportPipeline(env.gateways(), ledger, lease, acl, crawler, notifier,
-                List.of(new PruneOnExportCompleted(pruner, List.of(retention))));
+        ExportPipeline pipeline = new ExportPipeline(env.gateways(), ledger, runner, acl, crawler, notifier,
+                List.of(new PruneOnExportCompleted(pruner, List.of(retention))), new SimpleMeterRegistry());
         created = new SnapshotCreatedHandler(policies, env.gateways(), ledger, pipeline);
         finished = new ExportTaskFinishedHandler(policies, env.gateways(), ledger, pipeline);
     }

@@ -9,6 +9,8 @@ import io.snapline.message.SnapshotCreated;
 import io.snapline.message.SnapshotRef;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -45,7 +47,7 @@ class SnapshotCreatedHandlerTest {
         assertThat(second.status()).isEqualTo(Outcome.Status.ALREADY_DONE);
         assertThat(f.aws.startRequests).hasSize(1);
         var request = f.aws.startRequests.get(0);
-        assertThat(request.taskId()).isEqualTo(ExportTaskIds.of("analytics", SNAP));
+        assertThat(request.taskId()).isEqualTo(ExportTaskIds.forArn("analytics", snap.arn()));
         assertThat(request.prefix()).isEqualTo("rds/orders/2024/03/01");
         assertThat(request.sourceArn()).isEqualTo(snap.arn());
         assertThat(request.kmsKeyId()).isEqualTo(policy().kmsKey);
@@ -96,7 +98,7 @@ class SnapshotCreatedHandlerTest {
         f.created.handle(event(snap.arn()));
 
         assertThat(f.aws.startRequests).extracting(ExportGateway.ExportRequest::taskId)
-                .containsExactlyInAnyOrder(ExportTaskIds.of("a", SNAP), ExportTaskIds.of("b", SNAP));
+                .containsExactlyInAnyOrder(ExportTaskIds.forArn("a", snap.arn()), ExportTaskIds.forArn("b", snap.arn()));
     }
 
     @Test
@@ -132,7 +134,7 @@ class SnapshotCreatedHandlerTest {
     void alreadyExists_forSameSnapshot_isAlreadyDone() throws Exception {
         f = new ExportFixture(policy().build());
         var snap = f.aws.addSnapshot(SNAP, "orders", "automated", "available", "postgres");
-        String taskId = ExportTaskIds.of("analytics", SNAP);
+        String taskId = ExportTaskIds.forArn("analytics", snap.arn());
         f.aws.tasks.put(taskId, new ExportGateway.ExportTask(taskId, snap.arn(), "IN_PROGRESS", "exports-bucket", "rds",
                 Optional.empty(), Optional.of(Instant.now()), Optional.empty(), 0));
 
@@ -143,17 +145,24 @@ class SnapshotCreatedHandlerTest {
     }
 
     @Test
-    void alreadyExists_forAnotherSnapshot_isPermanent_andNotified() {
+    void alreadyExists_forAnotherSnapshot_isPermanent_notifiedOnce_andStaysFailedForItsDuplicates() throws Exception {
         f = new ExportFixture(policy().build());
         var snap = f.aws.addSnapshot(SNAP, "orders", "automated", "available", "postgres");
-        String taskId = ExportTaskIds.of("analytics", SNAP);
+        String taskId = ExportTaskIds.forArn("analytics", snap.arn());
         f.aws.tasks.put(taskId, new ExportGateway.ExportTask(taskId, "arn:aws:rds:us-east-1:111111111111:snapshot:other",
                 "COMPLETE", "exports-bucket", "rds", Optional.empty(), Optional.empty(), Optional.empty(), 0));
 
         assertThatThrownBy(() -> f.created.handle(event(snap.arn())))
                 .isInstanceOf(PermanentProcessingException.class)
                 .hasMessageContaining("identifier collision");
-        assertThat(f.ledger.held(ExportSubject.exportKey(snap.arn(), "analytics"))).isFalse();
+        // Issue 10 item 6: the claim used to be released, so each duplicate repeated StartExportTask and
+        // the notice (105 calls for one snapshot). It stays failed: a duplicate does neither.
+        Outcome duplicate = f.created.handle(event(snap.arn()));
+
+        assertThat(duplicate.status()).isEqualTo(Outcome.Status.ALREADY_FAILED);
+        assertThat(duplicate.reason()).contains("identifier collision");
+        assertThat(f.aws.startRequests).hasSize(1);
+        assertThat(f.ledger.operation(ExportSubject.exportKey(snap.arn(), "analytics")).orElseThrow().failed()).isTrue();
         assertThat(f.ledger.step(snap.arn(), "export:analytics")).get().extracting(s -> s.state()).isEqualTo(StepState.FAILED);
         assertThat(f.aws.published).singleElement().satisfies(p -> assertThat(p.body())
                 .contains("\"event\":\"pipeline-error\"").contains("identifier collision"));
@@ -177,7 +186,7 @@ class SnapshotCreatedHandlerTest {
         var snap = f.aws.addSnapshot(SNAP, "orders", "automated", "available", "mysql");
 
         assertThatThrownBy(() -> f.created.handle(event(snap.arn()))).isInstanceOf(PermanentProcessingException.class);
-        assertThat(f.aws.startRequests).extracting(ExportGateway.ExportRequest::taskId).containsExactly(ExportTaskIds.of("b", SNAP));
+        assertThat(f.aws.startRequests).extracting(ExportGateway.ExportRequest::taskId).containsExactly(ExportTaskIds.forArn("b", snap.arn()));
     }
 
     @Test
@@ -187,5 +196,134 @@ class SnapshotCreatedHandlerTest {
 
         assertThat(f.created.handle(event(snap.arn())).status()).isEqualTo(Outcome.Status.SKIPPED);
         assertThat(f.aws.startRequests).isEmpty();
+    }
+
+    @Test
+    void aKickoffHeldByAnotherDelivery_isReCheckedOnceItsLeaseCanHaveLapsed_notCalledDone() throws Exception {
+        f = new ExportFixture(policy().build());
+        var snap = f.aws.addSnapshot(SNAP, "orders", "automated", "available", "postgres");
+        // a delivery that died (kill -9) holding the kickoff's claim
+        f.ledger.claim(ExportSubject.exportKey(snap.arn(), "analytics"), ExportFixture.LEASE);
+        f.clock.advance(Duration.ofMinutes(1));
+
+        // The kickoff used to answer ALREADY_DONE here, deleting the message: the export was lost.
+        Outcome held = f.created.handle(event(snap.arn()));
+
+        assertThat(held.status()).isEqualTo(Outcome.Status.RECHECK_LATER);
+        assertThat(held.recheckAfter()).get().isEqualTo(Duration.ofMinutes(4).plusSeconds(2));
+        assertThat(f.aws.startRequests).isEmpty();
+        f.clock.advance(held.recheckAfter().orElseThrow());
+        assertThat(f.created.handle(event(snap.arn())).status()).isEqualTo(Outcome.Status.DONE);
+        assertThat(f.aws.startRequests).hasSize(1);
+    }
+
+    @Test
+    void theSnapshotIsDescribedByIdentifier_neverByItsArn() throws Exception {
+        f = new ExportFixture(policy().build());
+        var snap = f.aws.addSnapshot(SNAP, "orders", "automated", "available", "postgres");
+
+        f.created.handle(event(snap.arn()));
+
+        assertThat(f.aws.describeCalls).containsExactly(SNAP);
+    }
+
+    @Test
+    void aMissingSnapshot_isReChecked_thenFailsEveryPolicyItsNameFits_notifiedOnce() throws Exception {
+        f = new ExportFixture(policy().name("a").build(), policy().name("b").sources("billing").build());
+        String arn = "arn:aws:rds:us-east-1:111111111111:snapshot:" + SNAP;
+        var event = f.createdNow(arn, SnapshotCreated.Origin.AUTOMATED);
+
+        Outcome early = f.created.handle(event);
+        assertThat(early.status()).isEqualTo(Outcome.Status.RECHECK_LATER);
+        assertThat(early.recheckAfter()).contains(SnapshotCreatedHandler.NOT_FOUND_RECHECK);
+        assertThat(f.ledger.step(arn, "policy")).get().extracting(s -> s.state()).isEqualTo(StepState.WAITING);
+
+        f.clock.advance(SnapshotCreatedHandler.NOT_FOUND_GRACE);
+        assertThatThrownBy(() -> f.created.handle(event)).isInstanceOf(PermanentProcessingException.class)
+                .hasMessageContaining("snapshot " + SNAP + " not found").hasMessageContaining("15 minutes after its event");
+        assertThat(f.created.handle(event).status()).isEqualTo(Outcome.Status.ALREADY_FAILED);
+
+        // only policy a takes "orders", the source the automated snapshot's name gives
+        assertThat(f.ledger.step(arn, "export:a")).get().extracting(s -> s.state()).isEqualTo(StepState.FAILED);
+        assertThat(f.ledger.step(arn, "export:b")).isEmpty();
+        assertThat(f.aws.published).singleElement().satisfies(p -> assertThat(p.body())
+                .contains("\"event\":\"pipeline-error\"").contains("\"policy\":\"a\"").contains("not found"));
+        assertThat(f.aws.startRequests).isEmpty();
+    }
+
+    @Test
+    void aMissingSnapshotWhoseNameNoPolicyTakes_isSkippedSayingSo() throws Exception {
+        f = new ExportFixture(policy().sources("billing").build());
+        String arn = "arn:aws:rds:us-east-1:111111111111:snapshot:" + SNAP;
+
+        Outcome outcome = f.created.handle(f.createdNow(arn, SnapshotCreated.Origin.AUTOMATED));
+
+        assertThat(outcome.status()).isEqualTo(Outcome.Status.SKIPPED);
+        assertThat(outcome.reason()).contains("was not found").contains("(orders) is taken by no policy");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"awsbackup:job-1a2b3c4d", "..", "orders db", "a/../b", "x\u0000y"})
+    void aSourceThatWouldPutCharactersRdsRejectsIntoThePrefix_isAPermanentNotifiedFailure(String source) {
+        f = new ExportFixture(policy().sources("*").build());
+        var snap = f.aws.addSnapshot("manual-1", source, "manual", "available", "postgres");
+
+        assertThatThrownBy(() -> f.created.handle(ExportFixture.createdEvent(snap.arn(), SnapshotCreated.Origin.MANUAL)))
+                .isInstanceOf(PermanentProcessingException.class)
+                .hasMessageContaining("snapline.exports.analytics.prefix")
+                .hasMessageContaining("{source}");
+        assertThat(f.aws.startRequests).isEmpty();
+        assertThat(f.aws.published).singleElement().satisfies(p -> assertThat(p.body())
+                .contains("pipeline-error").contains("snapline.exports.analytics.prefix"));
+    }
+
+    @Test
+    void anAwsBackupSnapshotWithoutSource_namesTheFallenBackValue() {
+        f = new ExportFixture(policy().sources("*").kinds("aws-backup").build());
+        // no DBInstanceIdentifier: the source falls back to the snapshot's own name
+        var snap = f.aws.addSnapshot("awsbackup:job-1a2b3c4d", "", "awsbackup", "available", "postgres");
+
+        assertThatThrownBy(() -> f.created.handle(ExportFixture.createdEvent(snap.arn(), SnapshotCreated.Origin.AWS_BACKUP)))
+                .isInstanceOf(PermanentProcessingException.class)
+                .hasMessageContaining("'awsbackup:job-1a2b3c4d'");
+    }
+
+    @Test
+    void aSnapshotWithoutCreationTime_takesTheEventsTimeForDate() throws Exception {
+        f = new ExportFixture(policy().build());
+        var snap = f.aws.addSnapshot("orders-manual", "orders", "manual", "available", "postgres");
+        f.aws.snapshots.put(snap.arn(), new io.snapline.gateway.SnapshotGateway.SnapshotInfo(snap.identifier(), snap.arn(),
+                snap.scope(), "orders", "manual", "available", null, "postgres", Map.of()));
+        var event = new SnapshotCreated(new SnapshotRef("orders-manual", SnapshotRef.Scope.DB_SNAPSHOT,
+                Optional.of(snap.arn()), Optional.empty()), SnapshotCreated.Origin.MANUAL, "RDS-EVENT-0042",
+                Instant.parse("2023-07-04T12:00:00Z"), Map.of());
+
+        f.created.handle(event);
+
+        assertThat(f.aws.startRequests).singleElement().satisfies(r -> assertThat(r.prefix()).isEqualTo("rds/orders/2023/07/04"));
+    }
+
+    @Test
+    void aBucketOfAnotherOwner_failsTheExportBeforeItStarts() {
+        f = new ExportFixture(policy().bucketOwnerAccount("333333333333").build());
+        f.aws.bucketOwners.put("exports-bucket", "444444444444");
+        var snap = f.aws.addSnapshot(SNAP, "orders", "automated", "available", "postgres");
+
+        assertThatThrownBy(() -> f.created.handle(event(snap.arn()))).isInstanceOf(PermanentProcessingException.class)
+                .hasMessageContaining("bucket exports-bucket is not owned by account 333333333333")
+                .hasMessageContaining("snapline.exports.analytics.bucket-owner-account");
+        assertThat(f.aws.ownerChecks).containsExactly("exports-bucket@333333333333");
+        assertThat(f.aws.startRequests).isEmpty();
+    }
+
+    @Test
+    void withoutBucketOwnerAccount_noOwnerCheckIsMade() throws Exception {
+        f = new ExportFixture(policy().build());
+        var snap = f.aws.addSnapshot(SNAP, "orders", "automated", "available", "postgres");
+
+        f.created.handle(event(snap.arn()));
+
+        assertThat(f.aws.ownerChecks).isEmpty();
+        assertThat(f.aws.startRequests).hasSize(1);
     }
 }

@@ -191,4 +191,19 @@ class StepRunnerTest {
 
         assertThat(notices).containsExactly("second");
     }
+
+    @Test
+    void started_completesTheClaim_butShowsTheStepStarted_andAlreadyStartedIsAlreadyDone() {
+        Outcome started = runner.run(step, () -> StepResult.started("task-1|orders", "export task task-1 started"));
+        Step other = Step.of("export#b#daily", "export", "daily", "arn:b", "b", Step.FailureNotice.NONE);
+        Outcome adopted = runner.run(other, () -> StepResult.alreadyStarted("task-2|orders", "task-2 already exists"));
+
+        assertThat(started.status()).isEqualTo(Outcome.Status.DONE);
+        assertThat(adopted.status()).isEqualTo(Outcome.Status.ALREADY_DONE);
+        assertThat(ledger.completed(step.key())).isTrue();
+        assertThat(ledger.operation(step.key()).orElseThrow().result()).contains("task-1|orders");
+        assertThat(ledger.step("arn:aws:rds:r:1:snapshot:s", "export:daily").orElseThrow().state())
+                .isEqualTo(StepState.STARTED);
+        assertThat(ledger.step("arn:b", "export:daily").orElseThrow().state()).isEqualTo(StepState.STARTED);
+    }
 }
