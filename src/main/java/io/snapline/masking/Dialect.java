@@ -57,7 +57,28 @@ abstract class Dialect {
     /** Creates the progress tables, if absent. */
     abstract void createProgress(Connection c) throws SQLException;
 
-    abstract void dropProgress(Connection c) throws SQLException;
+    abstract void dropProgressSchema(Connection c) throws SQLException;
+
+    /**
+     * Removes this clone's progress, and the progress schema once no other run's progress is left
+     * in it (a local server may hold several databases being masked).
+     */
+    void dropProgress(Connection c, String cloneId) throws SQLException {
+        for (String table : List.of("ranges", "run")) {
+            try (java.sql.PreparedStatement ps = c.prepareStatement("DELETE FROM " + PROGRESS_SCHEMA + "." + table
+                    + " WHERE clone_id = ?")) {
+                ps.setString(1, cloneId);
+                ps.executeUpdate();
+            }
+        }
+        try (java.sql.Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery("SELECT (SELECT COUNT(*)"
+                + " FROM " + PROGRESS_SCHEMA + ".ranges) + (SELECT COUNT(*) FROM " + PROGRESS_SCHEMA + ".run)")) {
+            rs.next();
+            if (rs.getLong(1) == 0) {
+                dropProgressSchema(c);
+            }
+        }
+    }
 
     /** The statements that empty these tables (PostgreSQL needs them in one statement when they reference each other). */
     abstract List<String> truncate(List<TableName> tables);
@@ -65,8 +86,17 @@ abstract class Dialect {
     /** True when an unlisted column name in the catalog is compared without case (MySQL). */
     abstract boolean columnsIgnoreCase();
 
-    /** The keyed hash of a text value: HMAC-SHA256 in the flavour's own representation (bytes or hex). */
-    abstract String hmac(MaskKeys k, String text);
+    /**
+     * The keyed hash of a text value for one strategy: HMAC-SHA256(valueKey, label || UTF-8 of the
+     * value), in the flavour's own representation (bytes or hex). The label (the strategy's
+     * spelling and a colon) keeps the strategies apart: a value's hash and its fake email share no bits.
+     */
+    abstract String hmac(MaskKeys k, Strategy.Kind kind, String text);
+
+    /** The label a strategy's keyed hash starts with, as hex. */
+    static String labelHex(Strategy.Kind kind) {
+        return java.util.HexFormat.of().formatHex((kind.spelling() + ":").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
 
     /** Byte {@code n} (0-based) of a keyed hash, as an integer 0..255. */
     abstract String byteAt(String h, int n);
@@ -99,6 +129,9 @@ abstract class Dialect {
     abstract String word(String text, int n);
 
     abstract String lastWord(String text);
+
+    /** A NULL of the column's type (PostgreSQL types a bare NULL in a sub-select as text). */
+    abstract String nullOf(LiveColumn column);
 
     /** The constant, typed for the column, from a string parameter. */
     abstract Sql constant(String value, LiveColumn column);
@@ -235,7 +268,7 @@ abstract class Dialect {
     /** The assignment value of a null or constant column (hash-derived ones are built by {@link #update}). */
     Sql plainValue(String columnRef, ColumnMask c) {
         return switch (c.strategy().kind()) {
-            case NULL -> new Sql().add("NULL");
+            case NULL -> new Sql().add(nullOf(c.live()));
             case CONSTANT -> new Sql().add("CASE WHEN " + columnRef + " IS NULL THEN NULL ELSE ")
                     .addAll(constant(c.strategy().constant().orElseThrow(), c.live())).add(" END");
             default -> throw new IllegalArgumentException(c.strategy() + " is derived from a hash");

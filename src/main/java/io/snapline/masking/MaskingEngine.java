@@ -151,7 +151,7 @@ public final class MaskingEngine {
                 throw new MaskingSpecException(checked.problems);
             }
             schema = checked.schema;
-            dialect.createProgress(admin);
+            createProgress(admin);
             requireSameKey(admin, cloneId, keys);
             results.addAll(truncate(admin, cloneId, spec, schema));
             results.addAll(maskTables(admin, cloneId, spec, schema, keys));
@@ -160,7 +160,7 @@ public final class MaskingEngine {
                     checkpoints.finished(cloneId, r.table() + "#done", "rows=" + r.rows() + " ranges=" + r.ranges());
                 }
             }
-            dialect.dropProgress(admin);
+            dialect.dropProgress(admin, cloneId);
         } catch (SQLException e) {
             throw MaskingFailedException.of("masking clone " + cloneId, e);
         }
@@ -583,7 +583,45 @@ public final class MaskingEngine {
 
     // ------------------------------------------------------------------ helpers
 
+    /** Creates the progress tables; two runs starting at once may race on the DDL, so a failure is retried. */
+    private void createProgress(Connection admin) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                dialect.createProgress(admin);
+                return;
+            } catch (SQLException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+                pause(attempt);
+            }
+        }
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(20L * attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MaskingBusyException("interrupted while masking", e);
+        }
+    }
+
     private void requireSameKey(Connection admin, String cloneId, MaskKeys keys) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                checkOrStoreKey(admin, cloneId, keys);
+                return;
+            } catch (SQLException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+                pause(attempt); // another run stored the fingerprint at the same moment: read it again
+            }
+        }
+    }
+
+    private void checkOrStoreKey(Connection admin, String cloneId, MaskKeys keys) throws SQLException {
         try (PreparedStatement ps = admin.prepareStatement("SELECT key_fingerprint FROM " + Dialect.PROGRESS_SCHEMA
                 + ".run WHERE clone_id = ?")) {
             ps.setString(1, cloneId);

@@ -70,7 +70,7 @@ final class MysqlDialect extends Dialect {
     }
 
     @Override
-    void dropProgress(Connection c) throws SQLException {
+    void dropProgressSchema(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + PROGRESS_SCHEMA);
         }
@@ -82,9 +82,9 @@ final class MysqlDialect extends Dialect {
     }
 
     @Override
-    String hmac(MaskKeys k, String text) {
-        return "SHA2(CONCAT(X'" + k.outerPadHex() + "', UNHEX(SHA2(CONCAT(X'" + k.innerPadHex() + "', CONVERT("
-                + text + " USING utf8mb4)), 256))), 256)";
+    String hmac(MaskKeys k, Strategy.Kind kind, String text) {
+        return "SHA2(CONCAT(CAST(X'" + k.outerPadHex() + "' AS BINARY), UNHEX(SHA2(CONCAT(CAST(X'" + k.innerPadHex()
+                + labelHex(kind) + "' AS BINARY), CAST(CONVERT(" + text + " USING utf8mb4) AS BINARY)), 256))), 256)";
     }
 
     @Override
@@ -155,6 +155,11 @@ final class MysqlDialect extends Dialect {
     }
 
     @Override
+    String nullOf(LiveColumn column) {
+        return "NULL";
+    }
+
+    @Override
     Sql constant(String value, LiveColumn column) {
         return new Sql().param(value);
     }
@@ -185,7 +190,7 @@ final class MysqlDialect extends Dialect {
             if (!kind.derivedFromHash()) {
                 continue;
             }
-            level1.add(hmac(k, valueText("s." + quote(c.name()), c.live())) + " AS h" + i);
+            level1.add(hmac(k, kind, valueText("s." + quote(c.name()), c.live())) + " AS h" + i);
             level2.add("x1.h" + i);
             String body = body(kind, "x1.h" + i);
             if (body != null) {
@@ -222,7 +227,7 @@ final class MysqlDialect extends Dialect {
             sql.add((i == 0 ? "" : ", ") + ref + " = ");
             Strategy.Kind kind = c.strategy().kind();
             if (kind.derivedFromHash()) {
-                String h = "(" + hmac(k, valueText(ref, c.live())) + ")";
+                String h = "(" + hmac(k, kind, valueText(ref, c.live())) + ")";
                 String body = body(kind, h);
                 sql.add(mask(k, kind, h, body == null ? null : "(" + body + ")"));
             } else {

@@ -67,7 +67,7 @@ final class PostgresDialect extends Dialect {
     }
 
     @Override
-    void dropProgress(Connection c) throws SQLException {
+    void dropProgressSchema(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS " + PROGRESS_SCHEMA + " CASCADE");
         }
@@ -80,8 +80,8 @@ final class PostgresDialect extends Dialect {
     }
 
     @Override
-    String hmac(MaskKeys k, String text) {
-        return "sha256(decode('" + k.outerPadHex() + "', 'hex') || sha256(decode('" + k.innerPadHex()
+    String hmac(MaskKeys k, Strategy.Kind kind, String text) {
+        return "sha256(decode('" + k.outerPadHex() + "', 'hex') || sha256(decode('" + k.innerPadHex() + labelHex(kind)
                 + "', 'hex') || convert_to(" + text + ", 'UTF8')))";
     }
 
@@ -155,6 +155,11 @@ final class PostgresDialect extends Dialect {
     }
 
     @Override
+    String nullOf(LiveColumn column) {
+        return "CAST(NULL AS " + column.type() + ")";
+    }
+
+    @Override
     Sql constant(String value, LiveColumn column) {
         return new Sql().add("CAST(").param(value).add(" AS " + column.type() + ")");
     }
@@ -194,7 +199,7 @@ final class PostgresDialect extends Dialect {
                     sql.addAll(plainValue(ref, c));
                     continue;
                 }
-                level1.add(hmac(k, valueText(ref, c.live())) + " AS h" + i);
+                level1.add(hmac(k, kind, valueText(ref, c.live())) + " AS h" + i);
                 level2.add("x1.h" + i);
                 String body = body(kind, "x1.h" + i);
                 if (body != null) {
