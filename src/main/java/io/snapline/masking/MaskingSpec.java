@@ -384,10 +384,16 @@ public record MaskingSpec(List<TableSpec> tables) {
                     continue;
                 }
                 Object v = e.getValue();
+                if (v instanceof Map<?, ?>) {
+                    problem(at, "is not a column: a column name is a plain identifier (" + Identifiers.rule()
+                            + ") with a strategy as its value, e.g. " + key + ".email: fake:email");
+                    ok = false;
+                    continue;
+                }
                 Optional<Strategy> strategy = v == null ? Optional.of(Strategy.of(Strategy.Kind.NULL))
                         : v instanceof String s ? Strategy.parse(s) : Optional.empty();
                 if (strategy.isEmpty()) {
-                    String shown = v instanceof Map<?, ?> ? "a map" : "'" + Identifiers.printable(String.valueOf(v)) + "'";
+                    String shown = "'" + Identifiers.printable(String.valueOf(v)) + "'";
                     String hint = v instanceof String s && s.strip().equalsIgnoreCase("truncate")
                             ? "; truncate is for a whole table: write " + tableKey + ": truncate" : "";
                     problem(at, "unknown strategy " + shown + "; use one of " + Strategy.SPELLINGS + hint);
