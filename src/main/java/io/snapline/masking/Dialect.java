@@ -83,6 +83,13 @@ abstract class Dialect {
     /** The statements that empty these tables (PostgreSQL needs them in one statement when they reference each other). */
     abstract List<String> truncate(List<TableName> tables);
 
+    /**
+     * The statement that refreshes the planner statistics of these tables: PostgreSQL's pg_stats
+     * (readable by anyone who may read the table) would otherwise still list the original values
+     * among a column's most common values and histogram bounds.
+     */
+    abstract String analyze(List<TableName> tables);
+
     /** True when an unlisted column name in the catalog is compared without case (MySQL). */
     abstract boolean columnsIgnoreCase();
 
@@ -108,8 +115,11 @@ abstract class Dialect {
 
     abstract String pick(List<String> words, String zeroBasedIndex);
 
-    /** Zero-based position of a word in a list, -1 or NULL when absent. */
-    abstract String indexOf(List<String> words, String word);
+    /** The first byte (0..255) of a lowercase hex string such as an MD5. */
+    abstract String firstByteOfHex(String hex);
+
+    /** 1-based position of {@code needle} in {@code haystack}, 0 when absent. */
+    abstract String position(String haystack, String needle);
 
     abstract String intToText(String integer);
 
@@ -124,11 +134,6 @@ abstract class Dialect {
 
     /** The column's value as text for hashing and checking. */
     abstract String valueText(String columnRef, LiveColumn column);
-
-    /** Word {@code n} (1-based) of a space-separated value. */
-    abstract String word(String text, int n);
-
-    abstract String lastWord(String text);
 
     /** A NULL of the column's type (PostgreSQL types a bare NULL in a sub-select as text). */
     abstract String nullOf(LiveColumn column);
@@ -155,12 +160,22 @@ abstract class Dialect {
 
     // ---------------------------------------------------------------- the masks
 
-    /** The text a hash-derived strategy computes once per value and uses twice (hash and email); null when none. */
+    /**
+     * The part of a hash-derived mask that is computed once per value and used twice: the text the
+     * keyed tag is computed over. Every mask is {@code body + f(tag(body))}, where
+     * {@code tag(x) = md5(tagKey hex || x)}, so verification can recompute the tag from the stored
+     * value alone; the phone's check digits are keyed arithmetic instead.
+     */
     String body(Strategy.Kind kind, String h) {
         return switch (kind) {
             case HASH -> hexOf(h, 0, 12);
             case FAKE_EMAIL -> cat(pick(lower(WordLists.FIRST_NAMES), byteAt(h, 0)), literal("."),
                     pick(lower(WordLists.LAST_NAMES), byteAt(h, 1)), literal("."), hexOf(h, 2, 6));
+            case FAKE_NAME -> cat(pick(WordLists.FIRST_NAMES, byteAt(h, 0)), literal(" "),
+                    "SUBSTR(" + literal(ALPHABET) + ", 1 + (" + byteAt(h, 1) + ") % 26, 1)", literal(". "));
+            case FAKE_ADDRESS -> cat(intToText("1 + ((" + byteAt(h, 0) + ") * 256 + (" + byteAt(h, 1) + ")) % 9999"),
+                    literal(" "), pick(WordLists.STREETS, "(" + byteAt(h, 2) + ") % 64"), literal(" "),
+                    pick(WordLists.STREET_SUFFIXES, "(" + byteAt(h, 3) + ") % 8"));
             default -> null;
         };
     }
@@ -168,26 +183,19 @@ abstract class Dialect {
     /** The mask of a hash-derived strategy from the keyed hash {@code h} and the body {@code p}. */
     String mask(MaskKeys k, Strategy.Kind kind, String h, String p) {
         return switch (kind) {
-            case HASH -> cat(p, "LEFT(" + md5(cat(literal(k.tagKeyHex), p)) + ", 8)");
-            case FAKE_EMAIL -> cat(p, "LEFT(" + md5(cat(literal(k.tagKeyHex), p)) + ", 6)", literal(EMAIL_DOMAIN));
-            case FAKE_NAME -> renderName(k, byteAt(h, 0), byteAt(h, 1));
+            case HASH -> cat(p, "LEFT(" + tag(k, p) + ", 8)");
+            case FAKE_EMAIL -> cat(p, "LEFT(" + tag(k, p) + ", 6)", literal(EMAIL_DOMAIN));
+            case FAKE_NAME -> cat(p, pick(WordLists.LAST_NAMES, firstByteOfHex(tag(k, p))));
+            case FAKE_ADDRESS -> cat(p, literal(", "), pick(WordLists.CITIES, "(" + firstByteOfHex(tag(k, p)) + ") % 64"));
             case FAKE_PHONE -> renderPhone(k, "((" + byteAt(h, 0) + ") * 65536 + (" + byteAt(h, 1) + ") * 256 + ("
                     + byteAt(h, 2) + ")) % 100000");
-            case FAKE_ADDRESS -> renderAddress(k, "(1 + ((" + byteAt(h, 0) + ") * 256 + (" + byteAt(h, 1) + ")) % 999)",
-                    "(" + byteAt(h, 2) + ") % 64", "(" + byteAt(h, 3) + ") % 8", "(" + byteAt(h, 4) + ") % 64");
             default -> throw new IllegalArgumentException(kind + " is not derived from a hash");
         };
     }
 
-    String md5(String text) {
-        return "MD5(" + text + ")";
-    }
-
-    /** {@code First X. Last}: the initial is a keyed check of the two names. */
-    String renderName(MaskKeys k, String i, String j) {
-        String initial = "SUBSTR(" + literal(ALPHABET) + ", 1 + ((" + i + ") * " + k.nameA + " + (" + j + ") * "
-                + k.nameB + " + " + k.nameC + ") % 26, 1)";
-        return cat(pick(WordLists.FIRST_NAMES, i), literal(" "), initial, literal(". "), pick(WordLists.LAST_NAMES, j));
+    /** The keyed tag of a body: md5 of the tag key (hex) and the body, as hex. */
+    String tag(MaskKeys k, String body) {
+        return "MD5(" + cat(literal(k.tagKeyHex), body) + ")";
     }
 
     /** {@code +1-555-DDD-DDDD}: five digits from the hash, two keyed check digits. */
@@ -198,38 +206,36 @@ abstract class Dialect {
         return cat(literal(PHONE_PREFIX), first, literal("-"), last);
     }
 
-    /** {@code <house> <Street> <Suffix>, <City>}: the house number's last digit is a keyed check of the rest. */
-    String renderAddress(MaskKeys k, String m, String s, String x, String c) {
-        String check = "((" + m + ") * " + k.addressA + " + (" + s + ") * " + k.addressB + " + (" + x + ") * "
-                + k.addressC + " + (" + c + ") * " + k.addressD + " + " + k.addressE + ") % 10";
-        return cat(intToText("(" + m + ") * 10 + " + check), literal(" "), pick(WordLists.STREETS, s), literal(" "),
-                pick(WordLists.STREET_SUFFIXES, x), literal(", "), pick(WordLists.CITIES, c));
-    }
-
-    /** True when the stored text {@code v} is a mask this clone's keys produce for the strategy (NULL excluded by the caller). */
+    /**
+     * True when the stored text {@code v} is a mask this clone's keys produce for the strategy (NULL
+     * excluded by the caller): it has the strategy's shape and its tag (or check digits) is the one
+     * recomputed from the rest of it.
+     */
     String isMask(MaskKeys k, Strategy.Kind kind, String v) {
         String len = "CHAR_LENGTH(" + v + ")";
         return switch (kind) {
             case HASH -> "CASE WHEN " + len + " = 32 THEN " + eqBinary("RIGHT(" + v + ", 8)",
-                    "LEFT(" + md5(cat(literal(k.tagKeyHex), "LEFT(" + v + ", 24)")) + ", 8)") + " ELSE FALSE END";
+                    "LEFT(" + tag(k, "LEFT(" + v + ", 24)") + ", 8)") + " ELSE FALSE END";
             case FAKE_EMAIL -> "CASE WHEN " + len + " BETWEEN 31 AND 54 AND " + eqBinary("RIGHT(" + v + ", 12)",
                     literal(EMAIL_DOMAIN)) + " THEN " + eqBinary("SUBSTR(" + v + ", " + len + " - 17, 6)",
-                    "LEFT(" + md5(cat(literal(k.tagKeyHex), "LEFT(" + v + ", " + len + " - 18)")) + ", 6)")
-                    + " ELSE FALSE END";
-            case FAKE_NAME -> "CASE WHEN " + len + " BETWEEN 8 AND 24 THEN " + eqBinary(v, renderName(k,
-                    indexOf(WordLists.FIRST_NAMES, word(v, 1)), indexOf(WordLists.LAST_NAMES, lastWord(v))))
-                    + " ELSE FALSE END";
+                    "LEFT(" + tag(k, "LEFT(" + v + ", " + len + " - 18)") + ", 6)") + " ELSE FALSE END";
+            case FAKE_NAME -> {
+                String cut = position(v, literal(". "));
+                String body = "LEFT(" + v + ", " + cut + " + 1)";
+                yield "CASE WHEN " + len + " BETWEEN 8 AND 24 AND " + matches(v, "^[A-Z][a-z]+ [A-Z][.] [A-Z][a-z]+$")
+                        + " THEN " + eqBinary(v, cat(body, pick(WordLists.LAST_NAMES, firstByteOfHex(tag(k, body)))))
+                        + " ELSE FALSE END";
+            }
+            case FAKE_ADDRESS -> {
+                String cut = position(v, literal(", "));
+                String body = "LEFT(" + v + ", " + cut + " - 1)";
+                yield "CASE WHEN " + len + " <= 40 AND " + matches(v, "^[1-9][0-9]{0,3} [A-Z][a-z]+ [A-Z][a-z]+, [A-Z][a-z]+$")
+                        + " THEN " + eqBinary(v, cat(body, literal(", "),
+                        pick(WordLists.CITIES, "(" + firstByteOfHex(tag(k, body)) + ") % 64"))) + " ELSE FALSE END";
+            }
             case FAKE_PHONE -> "CASE WHEN " + matches(v, "^[+]1-555-[0-9]{3}-[0-9]{4}$") + " THEN "
                     + eqBinary(v, renderPhone(k, textToInt("SUBSTR(" + v + ", 8, 3)") + " * 100 + "
                     + textToInt("SUBSTR(" + v + ", 12, 2)"))) + " ELSE FALSE END";
-            case FAKE_ADDRESS -> {
-                String suffix = word(v, 3);
-                yield "CASE WHEN " + matches(v, "^[1-9][0-9]{1,3} [A-Za-z]+ [A-Za-z]+, [A-Za-z]+$") + " THEN "
-                        + eqBinary(v, renderAddress(k, div(textToInt(word(v, 1)), "10"),
-                        indexOf(WordLists.STREETS, word(v, 2)),
-                        indexOf(WordLists.STREET_SUFFIXES, "LEFT(" + suffix + ", CHAR_LENGTH(" + suffix + ") - 1)"),
-                        indexOf(WordLists.CITIES, lastWord(v)))) + " ELSE FALSE END";
-            }
             default -> throw new IllegalArgumentException(kind + " is not derived from a hash");
         };
     }

@@ -15,7 +15,7 @@ import java.util.HexFormat;
  *     database from the precomputed inner and outer pads;</li>
  * <li>the tag key: a mask carries a short tag, md5(tagKey hex || body), that verification recomputes
  *     from the masked value alone, so an original value almost never passes for a mask;</li>
- * <li>small keyed constants for the check letters and digits of the name, phone and address fakes;</li>
+ * <li>two small keyed constants for the phone fake's check digits;</li>
  * <li>a fingerprint, stored in the clone while masking, so a resumed run with another key is refused.</li>
  * </ul>
  */
@@ -29,16 +29,8 @@ final class MaskKeys {
     final byte[] innerPad;
     final byte[] outerPad;
     final String tagKeyHex;
-    final int nameA;
-    final int nameB;
-    final int nameC;
     final int phoneA;
     final int phoneC;
-    final int addressA;
-    final int addressB;
-    final int addressC;
-    final int addressD;
-    final int addressE;
     final String fingerprint;
 
     private MaskKeys(byte[] secret) {
@@ -52,16 +44,8 @@ final class MaskKeys {
         }
         tagKeyHex = HEX.formatHex(hmac(secret, "snapline-masking/v1/tag"));
         byte[] c = hmac(secret, "snapline-masking/v1/check");
-        nameA = 1 + (c[0] & 0xff) % 25;
-        nameB = 1 + (c[1] & 0xff) % 25;
-        nameC = (c[2] & 0xff) % 26;
-        phoneA = 1 + (c[3] & 0xff) % 99;
-        phoneC = (c[4] & 0xff) % 100;
-        addressA = 1 + (c[5] & 0xff) % 9;
-        addressB = 1 + (c[6] & 0xff) % 9;
-        addressC = 1 + (c[7] & 0xff) % 9;
-        addressD = 1 + (c[8] & 0xff) % 9;
-        addressE = (c[9] & 0xff) % 10;
+        phoneA = 1 + (c[0] & 0xff) % 99;
+        phoneC = (c[1] & 0xff) % 100;
         fingerprint = HEX.formatHex(hmac(secret, "snapline-masking/v1/fingerprint"), 0, 16);
         Arrays.fill(valueKey, (byte) 0);
     }

@@ -155,6 +155,14 @@ public final class MaskingEngine {
             requireSameKey(admin, cloneId, keys);
             results.addAll(truncate(admin, cloneId, spec, schema));
             results.addAll(maskTables(admin, cloneId, spec, schema, keys));
+            List<TableName> changed = results.stream()
+                    .filter(r -> r.action() == Action.MASKED || r.action() == Action.TRUNCATED)
+                    .map(TableResult::table).toList();
+            if (!changed.isEmpty()) {
+                try (Statement s = admin.createStatement()) {
+                    s.execute(dialect.analyze(changed));
+                }
+            }
             for (TableResult r : results) {
                 if (r.action() == Action.MASKED) {
                     checkpoints.finished(cloneId, r.table() + "#done", "rows=" + r.rows() + " ranges=" + r.ranges());

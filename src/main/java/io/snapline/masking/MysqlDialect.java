@@ -82,6 +82,11 @@ final class MysqlDialect extends Dialect {
     }
 
     @Override
+    String analyze(List<TableName> tables) {
+        return "ANALYZE TABLE " + tables.stream().map(this::table).collect(Collectors.joining(", "));
+    }
+
+    @Override
     String hmac(MaskKeys k, Strategy.Kind kind, String text) {
         return "SHA2(CONCAT(CAST(X'" + k.outerPadHex() + "' AS BINARY), UNHEX(SHA2(CONCAT(CAST(X'" + k.innerPadHex()
                 + labelHex(kind) + "' AS BINARY), CAST(CONVERT(" + text + " USING utf8mb4) AS BINARY)), 256))), 256)";
@@ -109,8 +114,8 @@ final class MysqlDialect extends Dialect {
     }
 
     @Override
-    String indexOf(List<String> words, String word) {
-        return "(FIELD(" + word + ", " + words.stream().map(this::literal).collect(Collectors.joining(", ")) + ") - 1)";
+    String position(String haystack, String needle) {
+        return "LOCATE(" + needle + ", " + haystack + ")";
     }
 
     @Override
@@ -144,14 +149,8 @@ final class MysqlDialect extends Dialect {
     }
 
     @Override
-    String word(String text, int n) {
-        return n == 1 ? "SUBSTRING_INDEX(" + text + ", ' ', 1)"
-                : "SUBSTRING_INDEX(SUBSTRING_INDEX(" + text + ", ' ', " + n + "), ' ', -1)";
-    }
-
-    @Override
-    String lastWord(String text) {
-        return "SUBSTRING_INDEX(" + text + ", ' ', -1)";
+    String firstByteOfHex(String hex) {
+        return "ASCII(UNHEX(LEFT(" + hex + ", 2)))";
     }
 
     @Override

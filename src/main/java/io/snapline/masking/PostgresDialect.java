@@ -80,6 +80,11 @@ final class PostgresDialect extends Dialect {
     }
 
     @Override
+    String analyze(List<TableName> tables) {
+        return "ANALYZE " + tables.stream().map(this::table).collect(Collectors.joining(", "));
+    }
+
+    @Override
     String hmac(MaskKeys k, Strategy.Kind kind, String text) {
         return "sha256(decode('" + k.outerPadHex() + "', 'hex') || sha256(decode('" + k.innerPadHex() + labelHex(kind)
                 + "', 'hex') || convert_to(" + text + ", 'UTF8')))";
@@ -106,8 +111,8 @@ final class PostgresDialect extends Dialect {
     }
 
     @Override
-    String indexOf(List<String> words, String word) {
-        return "(array_position(" + array(words) + ", " + word + ") - 1)";
+    String position(String haystack, String needle) {
+        return "strpos(" + haystack + ", " + needle + ")";
     }
 
     private String array(List<String> words) {
@@ -145,13 +150,8 @@ final class PostgresDialect extends Dialect {
     }
 
     @Override
-    String word(String text, int n) {
-        return "split_part(" + text + ", ' ', " + n + ")";
-    }
-
-    @Override
-    String lastWord(String text) {
-        return "reverse(split_part(reverse(" + text + "), ' ', 1))";
+    String firstByteOfHex(String hex) {
+        return "get_byte(decode(LEFT(" + hex + ", 2), 'hex'), 0)";
     }
 
     @Override
@@ -176,8 +176,8 @@ final class PostgresDialect extends Dialect {
     @Override
     Sql update(MaskKeys k, TableName table, Optional<String> key, List<ColumnMask> columns, boolean hasLo,
                boolean hasHi) {
-        Sql sql = new Sql().add("UPDATE " + table(table) + " AS t SET ");
         boolean derived = columns.stream().anyMatch(c -> c.strategy().kind().derivedFromHash());
+        Sql sql = new Sql().add("UPDATE " + table(table) + " AS t SET ");
         if (!derived) {
             for (int i = 0; i < columns.size(); i++) {
                 ColumnMask c = columns.get(i);

@@ -38,7 +38,6 @@ final class ReferenceMasks {
         int b1 = h[1] & 0xff;
         int b2 = h[2] & 0xff;
         int b3 = h[3] & 0xff;
-        int b4 = h[4] & 0xff;
         return switch (kind) {
             case HASH -> {
                 String body = HEX.formatHex(h, 0, 12);
@@ -49,24 +48,26 @@ final class ReferenceMasks {
                         + WordLists.LAST_NAMES.get(b1).toLowerCase(Locale.ROOT) + "." + HEX.formatHex(h, 2, 8);
                 yield body + md5(k.tagKeyHex + body).substring(0, 6) + "@example.com";
             }
-            case FAKE_NAME -> WordLists.FIRST_NAMES.get(b0) + " "
-                    + (char) ('A' + (b0 * k.nameA + b1 * k.nameB + k.nameC) % 26) + ". " + WordLists.LAST_NAMES.get(b1);
+            case FAKE_NAME -> {
+                String body = WordLists.FIRST_NAMES.get(b0) + " " + (char) ('A' + b1 % 26) + ". ";
+                yield body + WordLists.LAST_NAMES.get(firstByte(md5(k.tagKeyHex + body)));
+            }
             case FAKE_PHONE -> {
                 int n = (b0 * 65536 + b1 * 256 + b2) % 100000;
                 int check = (n * k.phoneA + k.phoneC) % 100;
                 yield String.format(Locale.ROOT, "+1-555-%03d-%04d", n / 100, (n % 100) * 100 + check);
             }
             case FAKE_ADDRESS -> {
-                int m = 1 + (b0 * 256 + b1) % 999;
-                int s = b2 % 64;
-                int x = b3 % 8;
-                int c = b4 % 64;
-                int check = (m * k.addressA + s * k.addressB + x * k.addressC + c * k.addressD + k.addressE) % 10;
-                yield (m * 10 + check) + " " + WordLists.STREETS.get(s) + " " + WordLists.STREET_SUFFIXES.get(x) + ", "
-                        + WordLists.CITIES.get(c);
+                String body = (1 + (b0 * 256 + b1) % 9999) + " " + WordLists.STREETS.get(b2 % 64) + " "
+                        + WordLists.STREET_SUFFIXES.get(b3 % 8);
+                yield body + ", " + WordLists.CITIES.get(firstByte(md5(k.tagKeyHex + body)) % 64);
             }
             default -> throw new IllegalArgumentException(kind.toString());
         };
+    }
+
+    private static int firstByte(String hex) {
+        return Integer.parseInt(hex.substring(0, 2), 16);
     }
 
     private static byte[] concat(byte[]... parts) {

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * client would need libncurses5, so nothing here uses it (all SQL goes over JDBC). mariadbd refuses
  * to run as root unless told which user to run as, hence {@code --user}.
  */
-final class TestDatabases {
+public final class TestDatabases {
 
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static EmbeddedPostgres postgres;
@@ -34,7 +34,7 @@ final class TestDatabases {
     }
 
     /** A fresh, empty database of the flavour. */
-    static Database create(Flavour flavour) {
+    public static Database create(Flavour flavour) {
         String name = "mask_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
         try {
             return switch (flavour) {
@@ -60,14 +60,14 @@ final class TestDatabases {
     }
 
     /** One test database. */
-    record Database(Flavour flavour, String url, String user, String password) {
+    public record Database(Flavour flavour, String url, String user, String password) {
 
-        ConnectionSource connections() {
+        public ConnectionSource connections() {
             return ConnectionSource.of(url, user, password);
         }
 
         /** A clone id of its own: on the shared MariaDB server the progress schema is shared too. */
-        String cloneId() {
+        public String cloneId() {
             return "clone-" + url.substring(url.lastIndexOf('/') + 1).replace('_', '-');
         }
 
@@ -96,12 +96,12 @@ final class TestDatabases {
             return flavour == Flavour.POSTGRESQL ? "public" : url.substring(url.lastIndexOf('/') + 1);
         }
 
-        Connection connect() throws SQLException {
+        public Connection connect() throws SQLException {
             return connections().open();
         }
 
         /** Runs statements in order, each on its own. */
-        void exec(String... statements) {
+        public void exec(String... statements) {
             try (Connection c = connect(); Statement s = c.createStatement()) {
                 for (String sql : statements) {
                     s.execute(sql);
