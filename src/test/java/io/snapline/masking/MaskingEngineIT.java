@@ -365,6 +365,36 @@ class MaskingEngineIT {
         assertThat(rows(db, "people")).isEqualTo(expected(before, spec, "people", SECRET));
     }
 
+    @ParameterizedTest
+    @EnumSource(Flavour.class)
+    void mask_batchesByThePrimaryKeyOverride_andMasksAKeylessTableInOneRange(Flavour flavour) throws Exception {
+        Database db = TestDatabases.create(flavour);
+        db.exec("CREATE TABLE events (event_no integer NOT NULL, email varchar(200))",
+                "CREATE TABLE notes (body varchar(200))");
+        StringBuilder events = new StringBuilder("INSERT INTO events (event_no, email) VALUES ");
+        StringBuilder notes = new StringBuilder("INSERT INTO notes (body) VALUES ");
+        for (int i = 0; i < 95; i++) {
+            events.append(i == 0 ? "" : ", ").append("(").append(i * 1000).append(", 'e").append(i).append("@corp.example')");
+            notes.append(i == 0 ? "" : ", ").append("('n").append(i).append("@corp.example')");
+        }
+        db.exec(events.toString(), notes.toString());
+        MaskingSpec spec = MaskingSpec.parseJson("spec", """
+                {"tables": {"events": {"primary-key": "event_no", "columns": {"email": "hash"}},
+                            "notes": {"columns": {"body": "hash"}}}}""");
+
+        MaskingResult result = engine(db, checkpoints(), 2, 10).mask(db.cloneId(), spec, SECRET);
+
+        assertThat(result.tables()).filteredOn(t -> t.table().table().equals("events")).singleElement()
+                .satisfies(t -> assertThat(t.ranges()).isEqualTo(10));
+        assertThat(result.tables()).filteredOn(t -> t.table().table().equals("notes")).singleElement()
+                .satisfies(t -> assertThat(t.ranges()).isEqualTo(1));
+        String e7 = ReferenceMasks.mask(SECRET, Strategy.of(Strategy.Kind.HASH), "e7@corp.example");
+        assertThat(count(db, "SELECT COUNT(*) FROM events WHERE event_no = 7000 AND email = '" + e7 + "'")).isEqualTo(1);
+        String n7 = ReferenceMasks.mask(SECRET, Strategy.of(Strategy.Kind.HASH), "n7@corp.example");
+        assertThat(count(db, "SELECT COUNT(*) FROM notes WHERE body = '" + n7 + "'")).isEqualTo(1);
+        assertThat(count(db, "SELECT COUNT(*) FROM notes WHERE body LIKE '%@corp.example'")).isZero();
+    }
+
     /** Checkpoints that "crash" the process after N finished ranges: the Nth range committed, its record lost. */
     static final class CrashingCheckpoints implements MaskingCheckpoints {
         static final class Crash extends RuntimeException {
