@@ -34,6 +34,10 @@ class ArchitectureTest {
             "config, software.amazon.awssdk",
             "web, software.amazon.awssdk",
             "web, io.snapline.aws",
+            "masking, software.amazon.awssdk",
+            "masking, io.micronaut",
+            "masking, io.snapline.aws",
+            "masking, io.snapline.handler",
     })
     void packageDoesNotImport(String pkg, String forbidden) {
         List<String> offenders = javaFiles(Path.of("src/main/java/io/snapline", pkg))
