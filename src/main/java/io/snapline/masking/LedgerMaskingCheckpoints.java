@@ -41,11 +41,15 @@ public final class LedgerMaskingCheckpoints implements MaskingCheckpoints {
 
     @Override
     public Claim claim(String cloneId, String unit) {
-        ClaimResult result = ledger.claim(key(cloneId, unit), lease);
+        // Masking never marks a unit failed for good (a failed clone is deleted, not resumed), so a
+        // FAILED record cannot be in the way; retryFailed makes sure of it.
+        ClaimResult result = ledger.claim(key(cloneId, unit), lease, true);
         return switch (result.status()) {
             case ACQUIRED -> Claim.ACQUIRED;
             case ALREADY_DONE -> Claim.DONE;
             case IN_PROGRESS -> Claim.HELD;
+            case FAILED -> throw new IllegalStateException("masking unit " + key(cloneId, unit)
+                    + " is marked failed, which masking never does");
         };
     }
 
