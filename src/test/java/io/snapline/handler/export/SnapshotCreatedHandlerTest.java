@@ -210,10 +210,15 @@ class SnapshotCreatedHandlerTest {
         Outcome held = f.created.handle(event(snap.arn()));
 
         assertThat(held.status()).isEqualTo(Outcome.Status.RECHECK_LATER);
-        assertThat(held.recheckAfter()).get().isEqualTo(Duration.ofMinutes(4).plusSeconds(2));
-        assertThat(f.aws.startRequests).isEmpty();
-        f.clock.advance(held.recheckAfter().orElseThrow());
-        assertThat(f.created.handle(event(snap.arn())).status()).isEqualTo(Outcome.Status.DONE);
+        assertThat(held.recheckAfter()).as("looks again as long as the claim has been held")
+                .get().isEqualTo(Duration.ofMinutes(1));
+        Outcome next = held;
+        while (next.status() == Outcome.Status.RECHECK_LATER) {
+            assertThat(f.aws.startRequests).as("never while the dead delivery's lease lasts").isEmpty();
+            f.clock.advance(next.recheckAfter().orElseThrow());
+            next = f.created.handle(event(snap.arn()));
+        }
+        assertThat(next.status()).isEqualTo(Outcome.Status.DONE);
         assertThat(f.aws.startRequests).hasSize(1);
     }
 
