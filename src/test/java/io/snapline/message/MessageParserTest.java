@@ -860,22 +860,22 @@ class MessageParserTest {
 
     @Test
     void parseTime_readsRdsAndIsoForms_andRejectsOthers() {
-        assertThat(MessageParser.parseTime("2021-11-07 17:43:51.876")).isEqualTo(Instant.parse("2021-11-07T17:43:51.876Z"));
-        assertThat(MessageParser.parseTime("2021-11-07 17:43:51")).isEqualTo(Instant.parse("2021-11-07T17:43:51Z"));
-        assertThat(MessageParser.parseTime("2021-11-07T17:43:52.348Z")).isEqualTo(Instant.parse("2021-11-07T17:43:52.348Z"));
-        assertThat(MessageParser.parseTime("2021-11-07T17:43:52.123456789Z")).isEqualTo(Instant.parse("2021-11-07T17:43:52.123456789Z"));
-        assertThat(MessageParser.parseTime("2021-11-07T17:43:52-0500")).isEqualTo(Instant.parse("2021-11-07T22:43:52Z"));
-        assertThat(MessageParser.parseTime("2021-11-07T17:43Z")).isEqualTo(Instant.parse("2021-11-07T17:43:00Z"));
-        assertThat(MessageParser.parseTime("2021-02-30 17:43:51.876")).isNull();
-        assertThat(MessageParser.parseTime("2021-11-07 17:43:51.")).isNull();
-        assertThat(MessageParser.parseTime("yesterday")).isNull();
-        assertThat(MessageParser.parseTime(null)).isNull();
+        assertThat(Times.parse("2021-11-07 17:43:51.876")).isEqualTo(Instant.parse("2021-11-07T17:43:51.876Z"));
+        assertThat(Times.parse("2021-11-07 17:43:51")).isEqualTo(Instant.parse("2021-11-07T17:43:51Z"));
+        assertThat(Times.parse("2021-11-07T17:43:52.348Z")).isEqualTo(Instant.parse("2021-11-07T17:43:52.348Z"));
+        assertThat(Times.parse("2021-11-07T17:43:52.123456789Z")).isEqualTo(Instant.parse("2021-11-07T17:43:52.123456789Z"));
+        assertThat(Times.parse("2021-11-07T17:43:52-0500")).isEqualTo(Instant.parse("2021-11-07T22:43:52Z"));
+        assertThat(Times.parse("2021-11-07T17:43Z")).isEqualTo(Instant.parse("2021-11-07T17:43:00Z"));
+        assertThat(Times.parse("2021-02-30 17:43:51.876")).isNull();
+        assertThat(Times.parse("2021-11-07 17:43:51.")).isNull();
+        assertThat(Times.parse("yesterday")).isNull();
+        assertThat(Times.parse(null)).isNull();
     }
 
     @Test
     void utf8Length_matchesJavaEncoder() {
         for (String s : List.of("", "abc", "é", "€", "😀", "a\uD800b", "x€😀é")) {
-            assertThat(MessageParser.utf8Length(s)).as(s)
+            assertThat(Utf8.length(s)).as(s)
                     .isEqualTo(s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
         }
     }
