@@ -54,6 +54,6 @@ final class BackupJobEvent {
         SnapshotRef ref = new SnapshotRef(arn.resourceId(), scope, Optional.of(rp),
                 Optional.of(arn.region()).filter(r -> !r.isEmpty()));
         return new SnapshotCreated(ref, Origin.AWS_BACKUP, EVENT_ID,
-                Times.parseOr(ev.detailText("completionDate"), ev.envelope().time()), Map.of());
+                ev.envelope().timeOf(ev.detailText("completionDate")), Map.of());
     }
 }

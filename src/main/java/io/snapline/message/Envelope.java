@@ -20,6 +20,12 @@ record Envelope(Arn topic, String snsTimestamp, String eventBridgeTime) {
         return new Envelope(topic, snsTimestamp, time);
     }
 
+    /** The event's own time, {@code eventTime}, when it parses; else the envelope's {@link #time()}. */
+    Instant timeOf(String eventTime) {
+        Instant t = Times.parse(eventTime);
+        return t == null ? time() : t;
+    }
+
     /** The envelope's own time: EventBridge {@code time}, else SNS {@code Timestamp}, else the epoch. */
     Instant time() {
         Instant t = Times.parse(eventBridgeTime);

@@ -60,7 +60,7 @@ final class EventBridgeRdsEvent {
         }
         return new RdsEvents.Details(Fields.bounded(sourceId, "EventBridge field 'detail.SourceIdentifier'"), arn,
                 "'detail.SourceIdentifier'", "'detail.SourceArn'", hint, ev.envelopeText("region"), null,
-                ev.envelopeText("account"), Times.parseOr(ev.detailText("Date"), ev.envelope().time()),
+                ev.envelopeText("account"), ev.envelope().timeOf(ev.detailText("Date")),
                 RdsEvents.tags(ev.detail().get("Tags")));
     }
 

@@ -112,11 +112,11 @@ public class MessageParser {
     private static SnaplineMessage withSafeReason(SnaplineMessage m) {
         if (m instanceof Malformed malformed) {
             String reason = Reasons.bounded(malformed.reason());
-            return reason.equals(malformed.reason()) ? m : new Malformed(reason);
+            return reason == malformed.reason() ? m : new Malformed(reason);
         }
         if (m instanceof Ignored ignored) {
             String reason = Reasons.bounded(ignored.reason());
-            return reason.equals(ignored.reason()) ? m : new Ignored(ignored.what(), reason);
+            return reason == ignored.reason() ? m : new Ignored(ignored.what(), reason);
         }
         return m;
     }

@@ -52,7 +52,7 @@ final class RdsSubscriptionMessage {
         String time = Fields.optText(o, "Event Time", RDS);
         return new RdsEvents.Details(sourceId, sourceArn, "'Source ID'", "'Source ARN'", scopeFromEventSource(eventSource),
                 region, topic == null ? null : topic.partition(), topic == null ? null : topic.account(),
-                Times.parseOr(time, env.time()), RdsEvents.tags(o.get("Tags")));
+                env.timeOf(time), RdsEvents.tags(o.get("Tags")));
     }
 
     private static String sourceId(JsonNode o) {

@@ -22,12 +22,12 @@ final class Reasons {
 
     /** {@code s} in single quotes, made safe and clipped to about {@code max} characters; {@code (none)} for null. */
     static String quote(String s, int max) {
-        return s == null ? "(none)" : "'" + SafeText.of(s, max) + "'";
+        return s == null ? "(none)" : "'" + clip(s, max) + "'";
     }
 
     /** {@code s} made safe and clipped to about {@code max} characters, without quotes. */
     static String clip(String s, int max) {
-        return SafeText.of(s, max);
+        return isPlain(s, max) ? s : SafeText.of(s, max);
     }
 
     /**
@@ -36,6 +36,25 @@ final class Reasons {
      * on text that is already safe, which quoted pieces are.
      */
     static String bounded(String reason) {
-        return SafeText.of(reason, MessageParser.MAX_REASON_CHARS - 32);
+        return clip(reason, MessageParser.MAX_REASON_CHARS - 32);
+    }
+
+    /**
+     * True when {@link SafeText#of} would return {@code s} unchanged: short enough, and only
+     * characters it keeps as they are (no surrogate at all, so no pair needs checking). A scan
+     * without allocation, because nearly every reason is plain text already.
+     */
+    static boolean isPlain(String s, int max) {
+        int n = s.length();
+        if (n > max) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f || (c >= '\uD800' && c <= '\uDFFF') || c == '\uFFFE' || c == '\uFFFF') {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -50,6 +50,6 @@ final class S3BatchJobEvent {
             account = ev.detailText("recipientAccountId");
         }
         return new BatchJobStatusChanged(jobId, status, Optional.ofNullable(account), failureCodes,
-                Times.parseOr(ev.detailText("eventTime"), ev.envelope().time()));
+                ev.envelope().timeOf(ev.detailText("eventTime")));
     }
 }

@@ -89,12 +89,6 @@ final class Times {
         }
     }
 
-    /** The event's own time when it has one that parses, else {@code fallback}. */
-    static Instant parseOr(String s, Instant fallback) {
-        Instant t = parse(s);
-        return t == null ? fallback : t;
-    }
-
     private static int digits(String s, int from, int count) {
         if (from + count > s.length()) {
             return -1;
