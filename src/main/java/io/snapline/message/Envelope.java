@@ -7,17 +7,22 @@ import java.time.Instant;
  * EventBridge {@code time}. Each may be null (a raw-delivered body has no SNS layer; an RDS
  * event-subscription message has no EventBridge layer).
  *
- * @param topic           the SNS {@code TopicArn}, when there is one and it is an ARN
+ * @param topicArn        the SNS {@code TopicArn} text
  * @param snsTimestamp    the SNS {@code Timestamp} text
  * @param eventBridgeTime the EventBridge {@code time} text
  */
-record Envelope(Arn topic, String snsTimestamp, String eventBridgeTime) {
+record Envelope(String topicArn, String snsTimestamp, String eventBridgeTime) {
 
     /** A bare body: no layer around the payload. */
     static final Envelope NONE = new Envelope(null, null, null);
 
     Envelope withEventBridgeTime(String time) {
-        return new Envelope(topic, snsTimestamp, time);
+        return new Envelope(topicArn, snsTimestamp, time);
+    }
+
+    /** The SNS topic, when there is one and it is an ARN; parsed only by the readers that use it. */
+    Arn topic() {
+        return Arn.parse(topicArn).orElse(null);
     }
 
     /** The event's own time, {@code eventTime}, when it parses; else the envelope's {@link #time()}. */

@@ -92,9 +92,11 @@ final class RdsEvents {
     static SnapshotRef snapshotRef(Rule rule, Details d) {
         Arn arn = null;
         if (d.sourceArn() != null) {
-            arn = Arn.parse(d.sourceArn()).filter(RdsEvents::isRdsResource).orElseThrow(() -> new BadMessage(
-                    "RDS event " + rule.eventId() + " field " + d.arnField() + " " + Reasons.quote(d.sourceArn())
-                            + " is not an RDS resource ARN"));
+            arn = Arn.parse(d.sourceArn()).orElse(null);
+            if (arn == null || !isRdsResource(arn)) {
+                throw new BadMessage("RDS event " + rule.eventId() + " field " + d.arnField() + " "
+                        + Reasons.quote(d.sourceArn()) + " is not an RDS resource ARN");
+            }
         }
         String identifier = d.sourceId();
         if (identifier == null || identifier.isBlank()) {

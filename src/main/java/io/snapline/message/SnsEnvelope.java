@@ -54,7 +54,7 @@ final class SnsEnvelope {
         if (SubscriptionNotice.recognises(text)) {
             return SubscriptionNotice.read(text);
         }
-        Envelope env = new Envelope(Arn.parse(topic).orElse(null),
+        Envelope env = new Envelope(topic,
                 Fields.optText(sns, "Timestamp", SNS), null);
         JsonNode inner = Json.read(text, "SNS Notification field 'Message'");
         if (!inner.isObject()) {
