@@ -21,6 +21,10 @@ final class CommandMessage {
     private CommandMessage() {
     }
 
+    static boolean recognises(JsonNode o) {
+        return o.has("command");
+    }
+
     /**
      * @param o      the object holding {@code command}
      * @param prefix the path of {@code o} in the body, for reasons ({@code ""} or {@code "detail."})

@@ -2,14 +2,11 @@ package io.snapline.message;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.util.Map;
-import java.util.function.Function;
-
 /**
  * An EventBridge event (AWS-FACTS §2): {@code source}, {@code detail-type}, {@code account},
  * {@code region}, {@code time}, {@code resources} and the object {@code detail}; bare (the rule targets
- * SQS) or inside SNS (the rule targets SNS). Each source Snapline reads has one reader, found in
- * {@link #SOURCES}; an event from a custom source whose detail is a command is that command.
+ * SQS) or inside SNS (the rule targets SNS). Each source Snapline reads has one reader, chosen in
+ * {@link #read}; an event from a custom source whose detail is a command is that command.
  *
  * @param root       the whole event
  * @param detail     its {@code detail}, an object
@@ -19,24 +16,12 @@ import java.util.function.Function;
  */
 record EventBridgeEvent(JsonNode root, JsonNode detail, String source, String detailType, Envelope envelope) {
 
-    /**
-     * How to read one source.
-     *
-     * @param detailType the one detail-type read from the source, or null for all of them
-     * @param reader     the reader
-     */
-    record Route(String detailType, Function<EventBridgeEvent, SnaplineMessage> reader) {
-    }
-
-    /** The sources Snapline reads, by {@code source}. To read another, add one entry and its reader. */
-    static final Map<String, Route> SOURCES = Map.of(
-            "aws.rds", new Route(null, EventBridgeRdsEvent::read),
-            "aws.backup", new Route("Backup Job State Change", BackupJobEvent::read),
-            "aws.s3", new Route("AWS Service Event via CloudTrail", S3BatchJobEvent::read),
-            "aws.glue", new Route("Glue Crawler State Change", GlueCrawlerEvent::read));
-
     private static final Fields.Where ENVELOPE = new Fields.Where("EventBridge", "");
     private static final Fields.Where DETAIL = new Fields.Where("EventBridge", "detail.");
+
+    static boolean recognises(JsonNode o) {
+        return o.has("detail-type");
+    }
 
     static SnaplineMessage read(JsonNode ev, Envelope outer) {
         String detailType = Fields.reqText(ev, "detail-type", ENVELOPE);
@@ -51,17 +36,26 @@ record EventBridgeEvent(JsonNode root, JsonNode detail, String source, String de
         }
         Envelope env = outer.withEventBridgeTime(Fields.optText(ev, "time", ENVELOPE));
         EventBridgeEvent event = new EventBridgeEvent(ev, detail, source, detailType, env);
-        Route route = SOURCES.get(source);
-        if (route != null) {
-            return route.detailType() == null || route.detailType().equals(detailType)
-                    ? route.reader().apply(event) : event.notActedOn();
+        // The sources Snapline reads, one reader each. To read another, add one case and its reader.
+        return switch (source) {
+            case "aws.rds" -> EventBridgeRdsEvent.read(event);
+            case "aws.backup" -> detailType.equals("Backup Job State Change") ? BackupJobEvent.read(event)
+                    : event.notActedOn();
+            case "aws.s3" -> detailType.equals("AWS Service Event via CloudTrail") ? S3BatchJobEvent.read(event)
+                    : event.notActedOn();
+            case "aws.glue" -> detailType.equals("Glue Crawler State Change") ? GlueCrawlerEvent.read(event)
+                    : event.notActedOn();
+            default -> customSource(event);
+        };
+    }
+
+    /** A command sent through a custom event (AWS services' own details are never commands), or nothing. */
+    private static SnaplineMessage customSource(EventBridgeEvent event) {
+        boolean awsService = event.source().startsWith("aws.") && !event.source().equals("aws.events");
+        if (!awsService && event.detail().has("command")) {
+            return CommandMessage.read(event.detail(), "detail.");
         }
-        // A command sent through a custom event; AWS services' own details are never commands.
-        boolean awsService = source.startsWith("aws.") && !source.equals("aws.events");
-        if (!awsService && detail.has("command")) {
-            return CommandMessage.read(detail, "detail.");
-        }
-        if (source.equals("aws.events") && detailType.equals("Scheduled Event")) {
+        if (event.source().equals("aws.events") && event.detailType().equals("Scheduled Event")) {
             return new Ignored("scheduled-event", "EventBridge Scheduled Event without a command; give the rule an"
                     + " input (a command message) to make it do something");
         }
