@@ -2,7 +2,6 @@ package io.snapline.message;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-
 /**
  * The JSON shapes a payload can have, bare on the queue or inside one SNS envelope, tried in order.
  * To read a new envelope, add one line to {@link #read} (and its reader class, with a
