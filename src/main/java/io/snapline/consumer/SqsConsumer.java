@@ -111,7 +111,7 @@ public final class SqsConsumer {
         }
         started = true;
         running = true;
-        long beat = Math.max(500, properties.visibilityTimeout().toMillis() / 3);
+        long beat = Math.max(500, topology.queue().visibilityTimeout().toMillis() / 3);
         scheduler.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(this::sweepBatches, 200, 200, TimeUnit.MILLISECONDS);
         for (int i = 0; i < properties.pollers(); i++) {
@@ -176,7 +176,7 @@ public final class SqsConsumer {
             ReceiveBatch batch = new ReceiveBatch(messages.size());
             openBatches.put(batch, Boolean.TRUE);
             for (Message message : messages) {
-                InFlight entry = new InFlight(message, batch, Instant.now(), properties.visibilityTimeout());
+                InFlight entry = new InFlight(message, batch, Instant.now(), topology.queue().visibilityTimeout());
                 inFlight.put(message.messageId(), entry);
                 try {
                     workers.execute(() -> handle(entry));
@@ -340,7 +340,7 @@ public final class SqsConsumer {
 
     private void heartbeat() {
         try {
-            long extendTo = properties.visibilityTimeout().toSeconds();
+            long extendTo = topology.queue().visibilityTimeout().toSeconds();
             Instant now = Instant.now();
             List<InFlight> due = new ArrayList<>();
             for (InFlight entry : inFlight.values()) {

@@ -14,6 +14,7 @@ import io.snapline.testing.MemoryLedgers;
 import io.snapline.testing.TestRegistries;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,9 +43,10 @@ final class ConsumerBench implements AutoCloseable {
         queueUrl = urls[0];
         dlqUrl = urls[1];
         properties = new QueueProperties(queueUrl, null, 2, maxInFlight, Duration.ofSeconds(1),
-                Duration.ofSeconds(visibilitySeconds), backoffBase, Duration.ofSeconds(10), shutdownDeadline, 3);
+                Optional.empty(), backoffBase, Duration.ofSeconds(10), shutdownDeadline, 3);
         topology = new QueueTopology(sqs.client(), properties);
-        processor = new MessageProcessor(new MessageParser(), TestRegistries.withCommands(action), ledger, properties);
+        processor = new MessageProcessor(new MessageParser(), TestRegistries.withCommands(action), ledger, properties,
+                topology.queue());
     }
 
     SqsConsumer newConsumer() {

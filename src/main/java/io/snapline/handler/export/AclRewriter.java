@@ -2,7 +2,7 @@ package io.snapline.handler.export;
 
 import io.snapline.config.ExportPolicy;
 import io.snapline.config.ExportPolicy.AclMode;
-import io.snapline.config.QueueProperties;
+import io.snapline.config.ConsumedQueue;
 import io.snapline.error.PermanentProcessingException;
 import io.snapline.error.RetryableProcessingException;
 import io.snapline.gateway.BatchOperationsGateway;
@@ -76,7 +76,7 @@ public class AclRewriter implements AutoCloseable {
     private final ExecutorService pool;
 
     @Inject
-    public AclRewriter(Gateways gateways, Ledger ledger, QueueProperties queue, Notifier notifier) {
+    public AclRewriter(Gateways gateways, Ledger ledger, ConsumedQueue queue, Notifier notifier) {
         this(gateways, ledger, queue.visibilityTimeout(), notifier);
     }
 

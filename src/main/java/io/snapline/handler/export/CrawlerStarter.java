@@ -1,6 +1,6 @@
 package io.snapline.handler.export;
 
-import io.snapline.config.QueueProperties;
+import io.snapline.config.ConsumedQueue;
 import io.snapline.error.PermanentProcessingException;
 import io.snapline.gateway.CrawlerGateway;
 import io.snapline.gateway.ExportGateway.ExportTask;
@@ -45,7 +45,7 @@ public class CrawlerStarter {
     private final Clock clock;
 
     @Inject
-    public CrawlerStarter(Gateways gateways, Ledger ledger, QueueProperties queue, Notifier notifier) {
+    public CrawlerStarter(Gateways gateways, Ledger ledger, ConsumedQueue queue, Notifier notifier) {
         this(gateways, ledger, queue.visibilityTimeout(), notifier, Clock.systemUTC());
     }
 

@@ -2,7 +2,7 @@ package io.snapline.handler.export;
 
 import io.snapline.config.ExportPolicy;
 import io.snapline.config.ExportPolicyValidator;
-import io.snapline.config.QueueProperties;
+import io.snapline.config.ConsumedQueue;
 import io.snapline.error.NotReadyException;
 import io.snapline.error.PermanentProcessingException;
 import io.snapline.gateway.ExportGateway;
@@ -52,7 +52,7 @@ public class ExportPipeline {
     private final List<ExportCompletedListener> listeners;
 
     @Inject
-    public ExportPipeline(Gateways gateways, Ledger ledger, QueueProperties queue, AclRewriter acl,
+    public ExportPipeline(Gateways gateways, Ledger ledger, ConsumedQueue queue, AclRewriter acl,
                           CrawlerStarter crawler, Notifier notifier, List<ExportCompletedListener> listeners) {
         this(gateways, ledger, queue.visibilityTimeout(), acl, crawler, notifier, listeners);
     }

@@ -3,7 +3,7 @@ package io.snapline.handler.export;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.snapline.config.ExportPolicy;
-import io.snapline.config.QueueProperties;
+import io.snapline.config.ConsumedQueue;
 import io.snapline.gateway.ExportGateway.ExportTask;
 import io.snapline.gateway.Gateways;
 import io.snapline.ledger.ClaimResult;
@@ -37,7 +37,7 @@ public class Notifier {
     private final ObjectMapper json = new ObjectMapper();
 
     @Inject
-    public Notifier(Gateways gateways, Ledger ledger, QueueProperties queue, WebhookSender webhook) {
+    public Notifier(Gateways gateways, Ledger ledger, ConsumedQueue queue, WebhookSender webhook) {
         this(gateways, ledger, queue.visibilityTimeout(), webhook);
     }
 
