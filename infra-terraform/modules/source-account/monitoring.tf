@@ -13,6 +13,7 @@ locals {
   snapline_metrics = {
     messages        = { name = "snapline.messages.count", dimensions = ["kind", "outcome"], title = "Messages by outcome", group_by = "outcome" }
     dlq_sends       = { name = "snapline.dlq.sends.count", dimensions = ["kind"], title = "Sent to the dead-letter queue", group_by = "kind" }
+    retries         = { name = "snapline.message.retries.count", dimensions = ["kind"], title = "Retryable failures (backoff)", group_by = "kind" }
     latency_avg     = { name = "snapline.handler.latency.avg", dimensions = ["kind"], title = "Handler latency (average, ms)", group_by = "kind" }
     latency_max     = { name = "snapline.handler.latency.max", dimensions = ["kind"], title = "Handler latency (max, ms)", group_by = "kind" }
     inflight        = { name = "snapline.inflight.value", dimensions = [], title = "Messages in flight", group_by = null }
@@ -31,8 +32,8 @@ locals {
     }
     retries = {
       description = "Snapline retried more than 50 messages in 5 minutes (throttling, 5xx, timeouts, unknown errors): read the log for reason and aws_request_id."
-      metric      = "messages"
-      where       = "WHERE outcome = 'retry'"
+      metric      = "retries"
+      where       = ""
       threshold   = 50
     }
   }
