@@ -214,6 +214,14 @@ class DryRunGatewaysIT {
         }
 
         @Override
+
+        public io.snapline.gateway.SnapshotCreationGateway snapshotCreation(AwsAccess access) {
+            return fail();
+
+        }
+
+
+        @Override
         public SnapshotGateway snapshots(AwsAccess access) {
             return fail();
         }
