@@ -116,7 +116,7 @@ public class ScheduledSnapshots {
                         touched.add(t.scope());
                         done.add(identifier);
                     }
-                    case ALREADY_DONE, SKIPPED -> done.add(identifier + " (" + o.label() + ")");
+                    case ALREADY_DONE, SKIPPED -> done.add(identifier + " (" + o.label() + ": " + o.reason() + ")");
                     case ALREADY_FAILED -> failed.add(identifier + ": " + o.reason());
                     case RECHECK_LATER -> {
                         waiting.add(identifier + ": " + o.reason());
