@@ -89,9 +89,10 @@ public class ScheduledSnapshots {
     /**
      * Runs the slot's snapshots for every source: each step once, whatever the caller's retries.
      *
-     * @param only when present, only the targets it accepts (catch-up passes the ones without a snapshot)
+     * @param only when present, only the targets (scope, identifier) it accepts (catch-up: those without a snapshot)
      */
-    public Outcome runSlot(SnapshotSchedule schedule, Instant slot, Optional<java.util.function.Predicate<String>> only) {
+    public Outcome runSlot(SnapshotSchedule schedule, Instant slot,
+                          Optional<java.util.function.BiPredicate<SnapshotRef.Scope, String>> only) {
         SnapshotCreationGateway creation = gateways.snapshotCreation(AwsAccess.DEFAULT);
         List<String> notes = new ArrayList<>();
         List<Target> targets = resolve(schedule, creation, notes);
@@ -104,7 +105,7 @@ public class ScheduledSnapshots {
         for (Target t : targets) {
             String identifier = SnapshotIdentifiers.forSlot(schedule.namePrefix(), t.sourceId(), slot, schedule.zone(),
                     t.scope());
-            if (only.isPresent() && !only.get().test(identifier)) {
+            if (only.isPresent() && !only.get().test(t.scope(), identifier)) {
                 continue;
             }
             Step step = Step.of(stepKey(schedule.name(), t, slot), "snapshot", schedule.name(), identifier, identifier,
