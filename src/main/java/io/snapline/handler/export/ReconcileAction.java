@@ -75,6 +75,10 @@ public class ReconcileAction implements CommandAction {
         this(policies, gateways, ledger, pipeline, clock, extensions);
     }
 
+    public ReconcileAction(ExportPolicies policies, Gateways gateways, Ledger ledger, ExportPipeline pipeline) {
+        this(policies, gateways, ledger, pipeline, Clock.systemUTC(), List.of());
+    }
+
     public ReconcileAction(ExportPolicies policies, Gateways gateways, Ledger ledger, ExportPipeline pipeline,
                            Clock clock) {
         this(policies, gateways, ledger, pipeline, clock, List.of());

@@ -233,4 +233,47 @@ class ScheduledSnapshotsIT {
                 .value()).isEqualTo(2.0);
         assertThat(meters.get("snapline.manual.snapshot.quota").tags("scope", "instance").gauge().value()).isEqualTo(100.0);
     }
+
+    SnapshotCatchUp catchUp(SnapshotSchedule schedule) {
+        ScheduledSnapshots snapshots = new ScheduledSnapshots(aws.gateways(), runner,
+                new ScheduleNotifier(aws.gateways(), (url, text) -> webhooks.add(text)), gauge, meters);
+        return new SnapshotCatchUp(List.of(schedule), snapshots, aws.gateways(), clock);
+    }
+
+    static Command reconcile(boolean dryRun) {
+        return new Command("reconcile", Map.of(), dryRun, Optional.empty());
+    }
+
+    @Test
+    void reconcile_createsOnlyTheNewestMissedSlotLate_onceEvenIfRunAgain_andALateTickIsThenAlreadyDone() {
+        rds.addInstance("orders-db");
+        SnapshotSchedule schedule = new SnapshotSchedule("twice-daily", List.of("orders-db"), "instance",
+                "cron(0 2,14 * * ? *)", "Asia/Tokyo", "snapline-td", null, Duration.ofHours(14), TOPIC, null);
+        // both the 02:00 and the 14:00 JST slots of 2 December were missed; it is 15:00 JST
+        clock.set(Instant.parse("2026-12-02T06:00:00Z"));
+
+        String dry = catchUp(schedule).reconcile(reconcile(true));
+        assertThat(dry).contains("would create late snapline-td-orders-db-20261202-1400");
+        assertThat(creates()).isEmpty();
+
+        String first = catchUp(schedule).reconcile(reconcile(false));
+        String second = catchUp(schedule).reconcile(reconcile(false));
+
+        assertThat(first).contains("late snapline-td-orders-db-20261202-1400");
+        assertThat(second).contains("nothing missing");
+        assertThat(creates()).singleElement().satisfies(r ->
+                assertThat(r.params()).containsEntry("DBSnapshotIdentifier", "snapline-td-orders-db-20261202-1400"));
+        Outcome lateTick = action(schedule).run(tick("twice-daily", "2026-12-02T05:00:00Z"));
+        assertThat(lateTick.reason()).contains("already_done");
+        assertThat(creates()).hasSize(1);
+    }
+
+    @Test
+    void reconcile_leavesASlotOutsideTheCatchUpWindow() {
+        rds.addInstance("orders-db");
+        clock.set(SLOT.plus(Duration.ofHours(7))); // 09:00 JST: the 02:00 slot is 7 h old, the window 6 h
+        String summary = catchUp(schedule("instance", "orders-db")).reconcile(reconcile(false));
+        assertThat(summary).contains("no slot within the catch-up window");
+        assertThat(creates()).isEmpty();
+    }
 }
