@@ -49,6 +49,20 @@ import java.util.regex.Pattern;
  *       case: an upper-case status matches nothing), {@code MaxRecords} and {@code Marker}.</li>
  * </ul>
  *
+ * <ul>
+ *   <li>{@code CreateDBSnapshot} / {@code CreateDBClusterSnapshot} (of the sources {@link #addInstance} /
+ *       {@link #addClusterSource} add, per region): the identifier rules (255 / 63 characters) →
+ *       {@code InvalidParameterValue}; missing source → 404 {@code DBInstanceNotFound} / {@code DBClusterNotFoundFault};
+ *       taken identifier → {@code DBSnapshotAlreadyExists} / {@code DBClusterSnapshotAlreadyExistsFault}; a source
+ *       not {@code available} → {@code InvalidDBInstanceState} / {@code InvalidDBClusterStateFault}; more than
+ *       {@link #manualSnapshotQuota} manual snapshots in the region → {@code SnapshotQuotaExceeded}. {@code Tags} are
+ *       kept; the snapshot starts {@code creating} ({@link #finishPendingSnapshots}).</li>
+ *   <li>{@code DescribeDBInstances} / {@code DescribeDBClusters}: by identifier (unknown → 404), {@code Filters}
+ *       ({@code db-instance-id}, {@code db-cluster-id}), {@code MaxRecords} / {@code Marker}.</li>
+ * </ul>
+ * Every call is answered as the RDS of its SigV4 signing region: each region has its own snapshots and
+ * sources (a client built for {@code ap-northeast-1} sees only that region's).
+ *
  * <p>Test controls: {@link #addDbSnapshot}, {@link #addClusterSnapshot}, {@link #addCluster},
  * {@link #snapshot}; {@link #markExportInProgress}, {@link #completeExport(String, int...)} (writes a
  * realistic export into the fake S3), {@link #failExport}, {@link #cancelExport}, {@link #exportTask}.
