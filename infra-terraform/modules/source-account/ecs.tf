@@ -65,7 +65,10 @@ locals {
   # out, so Snapline's own defaults apply: jsonencode writes no spaces and sorts keys, so a key whose
   # value is null or [] is removed with its comma.
   export_policies_json = replace(replace(
-    jsonencode({ snapline = { exports = local.export_policies } }),
+    jsonencode({ snapline = merge(
+      length(local.export_policies) == 0 ? {} : { exports = local.export_policies },
+      length(local.snapshot_schedules) == 0 ? {} : { snapshots = local.snapshot_schedules },
+    ) }),
     "/,\"[a-z-]+\":(null|\\[\\])/", ""),
   "/\"[a-z-]+\":(null|\\[\\]),?/", "")
 
@@ -88,7 +91,7 @@ locals {
       MICRONAUT_METRICS_EXPORT_CLOUDWATCH_ENABLED   = "true"
       MICRONAUT_METRICS_EXPORT_CLOUDWATCH_NAMESPACE = var.metrics_namespace
     },
-    length(local.export_policies) == 0 ? {} : {
+    length(local.export_policies) + length(local.snapshot_schedules) == 0 ? {} : {
       MICRONAUT_APPLICATION_JSON = local.export_policies_json
     },
     var.extra_environment,

@@ -218,6 +218,22 @@ data "aws_iam_policy_document" "task" {
     ]
   }
 
+  # Scheduled snapshots (snapline.snapshots.*): CreateDB[Cluster]Snapshot with the tags on the create call
+  # (which IAM authorises as rds:AddTagsToResource too), and the sources described at each slot.
+  statement {
+    sid = "ScheduledSnapshots"
+    actions = [
+      "rds:CreateDBSnapshot", "rds:CreateDBClusterSnapshot", "rds:AddTagsToResource",
+      "rds:DescribeDBInstances", "rds:DescribeDBClusters",
+    ]
+    resources = [
+      "arn:${local.partition}:rds:${local.region}:${local.account_id}:snapshot:*",
+      "arn:${local.partition}:rds:${local.region}:${local.account_id}:cluster-snapshot:*",
+      "arn:${local.partition}:rds:${local.region}:${local.account_id}:db:*",
+      "arn:${local.partition}:rds:${local.region}:${local.account_id}:cluster:*",
+    ]
+  }
+
   statement {
     sid       = "PassExportAndBatchRoles"
     actions   = ["iam:PassRole"]

@@ -395,3 +395,27 @@ variable "create_dashboard" {
   description = "Create the CloudWatch dashboard <name_prefix> (queue depth, in-flight work, handler latency, outcomes, exports, prune deletions)."
   default     = true
 }
+
+variable "snapshot_schedules" {
+  type = map(object({
+    sources            = list(string)
+    scope              = optional(string, "both")
+    schedule           = string
+    time_zone          = optional(string, "UTC")
+    name_prefix        = string
+    catch_up_window    = optional(string, "6h")
+    notification_topic = optional(string)
+  }))
+  description = "Snapline's snapshot schedules (snapline.snapshots.<name>.*), passed to the container with the export policies in MICRONAUT_APPLICATION_JSON; attributes are the configuration keys with '_' for '-'. For each, an EventBridge Scheduler schedule (the same cron, in time_zone, flexible window off) sends {\"command\":\"snapshot\",\"policy\":<name>,\"slot\":<aws.scheduler.scheduled-time>} to the queue, with retries and its own DLQ; its role may only send to those queues."
+  default     = {}
+
+  validation {
+    condition     = alltrue([for name in keys(var.snapshot_schedules) : can(regex("^[a-z][a-z0-9-]*$", name))])
+    error_message = "snapshot_schedules names must be lower case letters, digits and hyphens, starting with a letter."
+  }
+
+  validation {
+    condition     = alltrue([for s in values(var.snapshot_schedules) : can(regex("^cron\\(.+\\)$", s.schedule))])
+    error_message = "snapshot_schedules schedule must be an EventBridge cron(...) expression, e.g. cron(0 2,14 * * ? *)."
+  }
+}

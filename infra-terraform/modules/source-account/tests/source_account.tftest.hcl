@@ -174,7 +174,8 @@ run "task_role_is_exactly_what_the_code_calls" {
       "rds:DescribeDBClusterSnapshots", "rds:DeleteDBSnapshot", "rds:DeleteDBClusterSnapshot", "iam:PassRole",
       "kms:DescribeKey", "kms:CreateGrant", "s3:ListBucket", "s3:GetBucketOwnershipControls", "s3:PutObjectAcl",
       "s3:DeleteObject", "s3:CreateJob", "s3:DescribeJob", "glue:StartCrawler", "glue:GetCrawler", "sns:Publish",
-      "sts:AssumeRole", "cloudwatch:PutMetricData",
+      "sts:AssumeRole", "cloudwatch:PutMetricData", "rds:CreateDBSnapshot", "rds:CreateDBClusterSnapshot",
+      "rds:AddTagsToResource", "rds:DescribeDBInstances", "rds:DescribeDBClusters",
     ])
     error_message = "the task role's actions changed: ServiceRolePermissionsTest holds them against the code; update both"
   }
@@ -326,4 +327,43 @@ run "an_unknown_cpu_architecture_is_refused" {
     cpu_architecture = "arm64"
   }
   expect_failures = [var.cpu_architecture]
+}
+
+run "snapshot_schedules_send_the_slot_from_the_same_values" {
+  variables {
+    snapshot_schedules = {
+      tokyo-dr = {
+        sources     = ["orders-db"]
+        scope       = "instance"
+        schedule    = "cron(0 2,14 * * ? *)"
+        time_zone   = "Asia/Tokyo"
+        name_prefix = "snapline-tokyo"
+      }
+    }
+  }
+  assert {
+    condition = (aws_scheduler_schedule.snapshot["tokyo-dr"].schedule_expression == "cron(0 2,14 * * ? *)"
+      && aws_scheduler_schedule.snapshot["tokyo-dr"].schedule_expression_timezone == "Asia/Tokyo"
+    && aws_scheduler_schedule.snapshot["tokyo-dr"].flexible_time_window[0].mode == "OFF")
+    error_message = "the schedule must use the policy's cron in its zone, with the flexible window off"
+  }
+  assert {
+    condition = (jsondecode(aws_scheduler_schedule.snapshot["tokyo-dr"].target[0].input) == {
+      command = "snapshot", policy = "tokyo-dr", slot = "<aws.scheduler.scheduled-time>"
+    } && aws_scheduler_schedule.snapshot["tokyo-dr"].target[0].arn == aws_sqs_queue.events.arn)
+    error_message = "the tick must name the policy and carry the slot (<aws.scheduler.scheduled-time>) to the events queue"
+  }
+  assert {
+    condition     = aws_scheduler_schedule.snapshot["tokyo-dr"].target[0].dead_letter_config[0].arn == aws_sqs_queue.scheduler_dlq[0].arn && aws_scheduler_schedule.snapshot["tokyo-dr"].target[0].retry_policy[0].maximum_retry_attempts > 0
+    error_message = "the schedule must retry and then dead-letter into its own DLQ"
+  }
+  assert {
+    condition = (toset(flatten([for s in data.aws_iam_policy_document.scheduler.statement : s.actions])) == toset(["sqs:SendMessage", "kms:GenerateDataKey", "kms:Decrypt"])
+    && toset(one([for s in data.aws_iam_policy_document.scheduler.statement : s.resources if s.sid == "SendTicks"])) == toset([aws_sqs_queue.events.arn, aws_sqs_queue.scheduler_dlq[0].arn]))
+    error_message = "the scheduler's role may only send to the events queue and its DLQ"
+  }
+  assert {
+    condition     = jsondecode(one([for e in jsondecode(aws_ecs_task_definition.service.container_definitions)[0].environment : e.value if e.name == "MICRONAUT_APPLICATION_JSON"])).snapline.snapshots["tokyo-dr"]["time-zone"] == "Asia/Tokyo"
+    error_message = "the service must receive the same schedule values as the Scheduler"
+  }
 }

@@ -7,7 +7,9 @@ import io.snapline.gateway.ExportGateway;
 import io.snapline.gateway.Gateways;
 import io.snapline.gateway.NotificationGateway;
 import io.snapline.gateway.ObjectStoreGateway;
+import io.snapline.gateway.SnapshotCreationGateway;
 import io.snapline.gateway.SnapshotGateway;
+import io.snapline.gateway.SnapshotGateway.SnapshotInfo;
 import io.snapline.message.Arn;
 import io.snapline.message.SnapshotRef;
 import org.slf4j.Logger;
@@ -32,7 +34,7 @@ import java.util.regex.Pattern;
 
 /**
  * Dry-run {@link Gateways}: every call that would change something in AWS (StartExportTask,
- * DeleteDBSnapshot, DeleteDBClusterSnapshot, PutObjectAcl, DeleteObjects, CreateJob, StartCrawler,
+ * DeleteDBSnapshot, DeleteDBClusterSnapshot, CreateDBSnapshot, CreateDBClusterSnapshot, PutObjectAcl, DeleteObjects, CreateJob, StartCrawler,
  * Publish) logs one INFO line on logger {@value #LOGGER} with the exact SDK request the real gateway
  * would send, built by the same static request builder:
  * <pre>DRY-RUN would call rds:StartExportTask StartExportTaskRequest(ExportTaskIdentifier=..., SourceArn=..., ...)</pre>
@@ -72,6 +74,8 @@ public final class DryRunGateways implements Gateways {
     private final Map<String, ExportGateway.ExportTask> exports = new ConcurrentHashMap<>();
     private final Map<String, BatchOperationsGateway.PutAclJobRequest> jobs = new ConcurrentHashMap<>();
     private final Map<String, Instant> crawls = new ConcurrentHashMap<>();
+    /** Snapshots this dry run "created", by scope and identifier: a repeated create answers "already exists". */
+    private final Map<String, SnapshotInfo> createdSnapshots = new ConcurrentHashMap<>();
 
     /**
      * @param real   the SDK gateways, used for reads when online
@@ -97,6 +101,11 @@ public final class DryRunGateways implements Gateways {
     @Override
     public SnapshotGateway snapshots(AwsAccess access) {
         return new Snapshots(access);
+    }
+
+    @Override
+    public SnapshotCreationGateway snapshotCreation(AwsAccess access) {
+        return new Creation(access);
     }
 
     @Override
@@ -258,6 +267,10 @@ public final class DryRunGateways implements Gateways {
 
         @Override
         public Optional<SnapshotInfo> describe(SnapshotRef.Scope scope, String identifier) {
+            SnapshotInfo made = createdSnapshots.get(scope + "|" + identifier);
+            if (made != null) {
+                return Optional.of(made);
+            }
             if (online) {
                 return real.snapshots(access).describe(scope, identifier);
             }
@@ -293,6 +306,55 @@ public final class DryRunGateways implements Gateways {
         public DeleteResult delete(SnapshotRef.Scope scope, String identifier) {
             wouldCall("rds:" + SdkSnapshotGateway.deleteOperation(scope), SdkSnapshotGateway.deleteRequest(scope, identifier));
             return DeleteResult.DELETED;
+        }
+    }
+
+    /**
+     * CreateDB[Cluster]Snapshot logged, never made; a repeat of the same identifier answers "already
+     * exists" like RDS. Sources are read from AWS when online; offline, a source named exactly is
+     * assumed to exist and be available (logged), and a listing (for globs) is assumed empty.
+     */
+    private final class Creation implements SnapshotCreationGateway {
+        private final AwsAccess access;
+
+        Creation(AwsAccess access) {
+            this.access = access;
+        }
+
+        @Override
+        public CreateResult create(SnapshotRef.Scope scope, String identifier, String sourceId, Map<String, String> tags) {
+            wouldCall("rds:" + SdkSnapshotCreationGateway.createOperation(scope),
+                    SdkSnapshotCreationGateway.createRequest(scope, identifier, sourceId, tags));
+            boolean db = scope == SnapshotRef.Scope.DB_SNAPSHOT;
+            String arn = "arn:aws:rds:" + region + ":" + OFFLINE_ACCOUNT + ":" + (db ? "snapshot:" : "cluster-snapshot:")
+                    + identifier;
+            SnapshotInfo made = new SnapshotInfo(identifier, arn, scope, sourceId, "manual", "available", Instant.now(),
+                    "unknown", tags);
+            if (createdSnapshots.putIfAbsent(scope + "|" + identifier, made) != null) {
+                return CreateResult.of(CreateStatus.ALREADY_EXISTS, "the dry run created " + identifier + " already");
+            }
+            return CreateResult.created(arn);
+        }
+
+        @Override
+        public Optional<SourceInfo> source(SnapshotRef.Scope scope, String sourceId) {
+            if (online) {
+                return real.snapshotCreation(access).source(scope, sourceId);
+            }
+            boolean db = scope == SnapshotRef.Scope.DB_SNAPSHOT;
+            String arn = "arn:aws:rds:" + region + ":" + OFFLINE_ACCOUNT + ":" + (db ? "db:" : "cluster:") + sourceId;
+            assuming(db ? "rds:DescribeDBInstances" : "rds:DescribeDBClusters", sourceId, sourceId + " exists, available");
+            return Optional.of(new SourceInfo(sourceId, arn, scope, "available", false, Optional.empty(), Optional.empty()));
+        }
+
+        @Override
+        public List<SourceInfo> sources(SnapshotRef.Scope scope) {
+            if (online) {
+                return real.snapshotCreation(access).sources(scope);
+            }
+            assuming(scope == SnapshotRef.Scope.DB_SNAPSHOT ? "rds:DescribeDBInstances" : "rds:DescribeDBClusters",
+                    "(all)", "no sources");
+            return List.of();
         }
     }
 

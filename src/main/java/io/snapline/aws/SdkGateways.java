@@ -9,6 +9,7 @@ import io.snapline.gateway.ExportGateway;
 import io.snapline.gateway.Gateways;
 import io.snapline.gateway.NotificationGateway;
 import io.snapline.gateway.ObjectStoreGateway;
+import io.snapline.gateway.SnapshotCreationGateway;
 import io.snapline.gateway.SnapshotGateway;
 import software.amazon.awssdk.services.sns.SnsClient;
 
@@ -23,7 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SdkGateways implements Gateways {
 
     private record ForAccess(ExportGateway exports, SnapshotGateway snapshots, ObjectStoreGateway objects,
-                             BatchOperationsGateway batchOperations, CrawlerGateway crawlers) {
+                             BatchOperationsGateway batchOperations, CrawlerGateway crawlers,
+                             SnapshotCreationGateway snapshotCreation) {
     }
 
     private final AwsClientFactory clients;
@@ -40,7 +42,7 @@ public final class SdkGateways implements Gateways {
             AwsClients c = clients.clientsFor(a);
             return new ForAccess(new SdkExportGateway(c.rds()), new SdkSnapshotGateway(c.rds()),
                     new SdkObjectStoreGateway(c.s3()), new SdkBatchOperationsGateway(c.s3Control()),
-                    new SdkCrawlerGateway(c.glue()));
+                    new SdkCrawlerGateway(c.glue()), new SdkSnapshotCreationGateway(c.rds()));
         });
     }
 
@@ -52,6 +54,11 @@ public final class SdkGateways implements Gateways {
     @Override
     public SnapshotGateway snapshots(AwsAccess access) {
         return forAccess(access).snapshots();
+    }
+
+    @Override
+    public SnapshotCreationGateway snapshotCreation(AwsAccess access) {
+        return forAccess(access).snapshotCreation();
     }
 
     @Override

@@ -88,6 +88,11 @@ public final class AwsErrorCodes {
                 model("InvalidDBClusterSnapshotStateFault", NOT_READY),
                 model("DBSnapshotAlreadyExists", ALREADY_EXISTS), shape("DBSnapshotAlreadyExistsFault", ALREADY_EXISTS),
                 model("DBClusterSnapshotAlreadyExistsFault", ALREADY_EXISTS),
+                // CreateDB[Cluster]Snapshot: a busy source (backing up, modifying, stopping) is tried again later;
+                // the manual-snapshot quota (100 a region) needs a person (AWS-FACTS §4)
+                model("InvalidDBInstanceState", NOT_READY), shape("InvalidDBInstanceStateFault", NOT_READY),
+                model("InvalidDBClusterStateFault", NOT_READY),
+                model("SnapshotQuotaExceeded", PERMANENT), shape("SnapshotQuotaExceededFault", PERMANENT),
                 // bad input, on any RDS call
                 common("InvalidParameterValue", PERMANENT, RDS_COMMON), common("InvalidParameterCombination", PERMANENT, RDS_COMMON),
                 common("MissingParameter", PERMANENT, RDS_COMMON));

@@ -13,6 +13,9 @@ public interface Gateways {
 
     SnapshotGateway snapshots(AwsAccess access);
 
+    /** Creating snapshots of DB instances and clusters (scheduled snapshots), and describing those sources. */
+    SnapshotCreationGateway snapshotCreation(AwsAccess access);
+
     /** The object store, with no bucket-owner check. */
     default ObjectStoreGateway objects(AwsAccess access) {
         return objects(access, Optional.empty());

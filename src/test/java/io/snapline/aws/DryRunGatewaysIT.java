@@ -73,6 +73,29 @@ class DryRunGatewaysIT {
     }
 
     @Test
+    void aScheduledSnapshot_isLoggedWithItsExactRequest_neverMade_andARepeatIsAlreadyThere() {
+        fake.rds().addInstance("orders");
+        DryRunGateways dry = new DryRunGateways(env.gateways(), true, "us-east-1");
+        var creation = dry.snapshotCreation(io.snapline.gateway.AwsAccess.DEFAULT);
+
+        var first = creation.create(io.snapline.message.SnapshotRef.Scope.DB_SNAPSHOT, "snapline-td-orders-20261202-0200",
+                "orders", java.util.Map.of("snapline:managed", "true"));
+        var again = creation.create(io.snapline.message.SnapshotRef.Scope.DB_SNAPSHOT, "snapline-td-orders-20261202-0200",
+                "orders", java.util.Map.of("snapline:managed", "true"));
+
+        assertThat(first.status()).isEqualTo(io.snapline.gateway.SnapshotCreationGateway.CreateStatus.CREATED);
+        assertThat(again.status()).isEqualTo(io.snapline.gateway.SnapshotCreationGateway.CreateStatus.ALREADY_EXISTS);
+        assertThat(dry.snapshots(io.snapline.gateway.AwsAccess.DEFAULT).describe(
+                io.snapline.message.SnapshotRef.Scope.DB_SNAPSHOT, "snapline-td-orders-20261202-0200"))
+                .get().extracting(io.snapline.gateway.SnapshotGateway.SnapshotInfo::sourceId).isEqualTo("orders");
+        assertThat(fake.requests("CreateDBSnapshot")).isEmpty();
+        assertThat(creation.source(io.snapline.message.SnapshotRef.Scope.DB_SNAPSHOT, "orders")).isPresent();
+        assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage).anyMatch(l -> l.startsWith(
+                "DRY-RUN would call rds:CreateDBSnapshot CreateDbSnapshotRequest(DBSnapshotIdentifier=snapline-td-orders-20261202-0200, "
+                        + "DBInstanceIdentifier=orders, Tags=[Tag(Key=snapline:managed, Value=true)]"));
+    }
+
+    @Test
     void online_everyWriteLogsTheExactRequestOnce_andChangesNothing() {
         DryRunGateways dry = new DryRunGateways(env.gateways(), true, "us-east-1");
         fake.clearRequests();
@@ -212,6 +235,14 @@ class DryRunGatewaysIT {
         public ExportGateway exports(AwsAccess access) {
             return fail();
         }
+
+        @Override
+
+        public io.snapline.gateway.SnapshotCreationGateway snapshotCreation(AwsAccess access) {
+            return fail();
+
+        }
+
 
         @Override
         public SnapshotGateway snapshots(AwsAccess access) {

@@ -31,7 +31,9 @@ class ConfigurationDocsTest {
                 Arguments.of(ExportPolicy.class, "### Export policies"),
                 Arguments.of(ExportRetentionProperties.class, "### Export policies"),
                 Arguments.of(RetentionPolicy.class, "### Snapshot retention"),
-                Arguments.of(PruneProperties.class, "### Pruning service settings"));
+                Arguments.of(PruneProperties.class, "### Pruning service settings"),
+                Arguments.of(SnapshotSchedule.class, "### Snapshot schedules"),
+                Arguments.of(SchedulingProperties.class, "### Scheduling settings"));
     }
 
     @ParameterizedTest

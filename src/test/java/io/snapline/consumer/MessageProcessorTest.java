@@ -10,6 +10,7 @@ import io.snapline.message.MessageParser;
 import io.snapline.testing.MutableClock;
 import io.snapline.testing.TestLedger;
 import io.snapline.testing.TestRegistries;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -22,6 +23,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The claim rule at the event level: the same as the step runner's. */
 class MessageProcessorTest {
+
+    /** process() leaves the message's MDC for the caller's outcome line (SqsConsumer clears it); this test is the caller. */
+    @AfterEach
+    void clearMdc() {
+        org.slf4j.MDC.clear();
+    }
+
 
     static final Duration LEASE = Duration.ofSeconds(300);
     static final String BODY = "{\"command\":\"work\",\"requestId\":\"r-1\"}";

@@ -283,7 +283,7 @@ public final class FakeAws implements AutoCloseable {
             String result = switch (service) {
                 case "sts" -> sts.handle(action, params);
                 case "sns" -> sns.handle(action, params);
-                default -> rds.handle(action, params);
+                default -> rds.handle(action, params, FakeCall.regionOf(call.header("authorization")));
             };
             Xml xml = Xml.document().open(action + "Response", namespace);
             String body = xml.toString().replace("</" + action + "Response>", "")

@@ -96,6 +96,19 @@ record FakeCall(String method, String rawPath, Map<String, String> query, Map<St
         return slash < 0 ? null : authorization.substring(c + "Credential=".length(), slash);
     }
 
+    /** The region of the SigV4 credential scope ({@code Credential=AKID/20261201/ap-northeast-1/rds/aws4_request}). */
+    static String regionOf(String authorization) {
+        if (authorization == null) {
+            return null;
+        }
+        int c = authorization.indexOf("Credential=");
+        if (c < 0) {
+            return null;
+        }
+        String[] scope = authorization.substring(c + "Credential=".length()).split("[,\\s]")[0].split("/");
+        return scope.length >= 3 ? scope[2] : null;
+    }
+
     static List<String> segments(String rawPath) {
         String p = rawPath.startsWith("/") ? rawPath.substring(1) : rawPath;
         int slash = p.indexOf('/');

@@ -49,6 +49,20 @@ import java.util.regex.Pattern;
  *       case: an upper-case status matches nothing), {@code MaxRecords} and {@code Marker}.</li>
  * </ul>
  *
+ * <ul>
+ *   <li>{@code CreateDBSnapshot} / {@code CreateDBClusterSnapshot} (of the sources {@link #addInstance} /
+ *       {@link #addClusterSource} add, per region): the identifier rules (255 / 63 characters) →
+ *       {@code InvalidParameterValue}; missing source → 404 {@code DBInstanceNotFound} / {@code DBClusterNotFoundFault};
+ *       taken identifier → {@code DBSnapshotAlreadyExists} / {@code DBClusterSnapshotAlreadyExistsFault}; a source
+ *       not {@code available} → {@code InvalidDBInstanceState} / {@code InvalidDBClusterStateFault}; more than
+ *       {@link #manualSnapshotQuota} manual snapshots in the region → {@code SnapshotQuotaExceeded}. {@code Tags} are
+ *       kept; the snapshot starts {@code creating} ({@link #finishPendingSnapshots}).</li>
+ *   <li>{@code DescribeDBInstances} / {@code DescribeDBClusters}: by identifier (unknown → 404), {@code Filters}
+ *       ({@code db-instance-id}, {@code db-cluster-id}), {@code MaxRecords} / {@code Marker}.</li>
+ * </ul>
+ * Every call is answered as the RDS of its SigV4 signing region: each region has its own snapshots and
+ * sources (a client built for {@code ap-northeast-1} sees only that region's).
+ *
  * <p>Test controls: {@link #addDbSnapshot}, {@link #addClusterSnapshot}, {@link #addCluster},
  * {@link #snapshot}; {@link #markExportInProgress}, {@link #completeExport(String, int...)} (writes a
  * realistic export into the fake S3), {@link #failExport}, {@link #cancelExport}, {@link #exportTask}.
@@ -188,6 +202,12 @@ public final class FakeRds {
     private final Set<String> clusters = new TreeSet<>();
     private final TreeMap<String, Task> tasks = new TreeMap<>();
     private boolean arnIdentifiersForOwnSnapshots;
+    private final TreeMap<String, Source> instances = new TreeMap<>();
+    private final TreeMap<String, Source> clusterSources = new TreeMap<>();
+    private int manualSnapshotQuota = 100;
+    private java.time.Clock clock = java.time.Clock.systemUTC();
+    /** The region of the call being handled (from its SigV4 scope). */
+    private String callRegion = FakeAws.REGION;
 
     FakeRds(FakeS3 s3) {
         this.s3 = s3;
@@ -236,6 +256,7 @@ public final class FakeRds {
     /** Adds a DB cluster, a valid source for a direct cluster export; returns its ARN. */
     public synchronized String addCluster(String clusterId) {
         clusters.add(clusterId);
+        clusterSources.putIfAbsent(FakeAws.REGION + "|" + clusterId, new Source(FakeAws.REGION, clusterId, true));
         return "arn:aws:rds:" + FakeAws.REGION + ":" + FakeAws.ACCOUNT + ":cluster:" + clusterId;
     }
 
@@ -330,10 +351,272 @@ public final class FakeRds {
         t.end = Instant.now();
     }
 
+    // ---------------------------------------------------------------- sources and snapshot creation
+
+    /** A DB instance or cluster, a source of CreateDB[Cluster]Snapshot; the setters tune it. */
+    public static final class Source {
+        private final String region;
+        private final String identifier;
+        private final boolean cluster;
+        private String status = "available";
+        private boolean encrypted = true;
+        private String kmsKeyId;
+        private String optionGroup;
+        private String memberOf;
+
+        Source(String region, String identifier, boolean cluster) {
+            this.region = region;
+            this.identifier = identifier;
+            this.cluster = cluster;
+            this.kmsKeyId = "arn:aws:kms:" + region + ":" + FakeAws.ACCOUNT + ":key/" + UUID.nameUUIDFromBytes(
+                    (region + identifier).getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** available, backing-up, modifying, stopping, stopped, … (CreateDB[Cluster]Snapshot needs available). */
+        public Source status(String status) {
+            this.status = status;
+            return this;
+        }
+
+        public Source encrypted(boolean encrypted) {
+            this.encrypted = encrypted;
+            return this;
+        }
+
+        /** A non-default option group (instances). */
+        public Source optionGroup(String name) {
+            this.optionGroup = name;
+            return this;
+        }
+
+        /** Makes an instance a member of an Aurora cluster. */
+        public Source memberOf(String clusterId) {
+            this.memberOf = clusterId;
+            return this;
+        }
+
+        public String arn() {
+            return "arn:aws:rds:" + region + ":" + FakeAws.ACCOUNT + ":" + (cluster ? "cluster:" : "db:") + identifier;
+        }
+    }
+
+    /** Adds an {@code available}, encrypted DB instance in {@link FakeAws#REGION}. */
+    public synchronized Source addInstance(String instanceId) {
+        return addInstance(FakeAws.REGION, instanceId);
+    }
+
+    /** Adds an {@code available}, encrypted DB instance in a region. */
+    public synchronized Source addInstance(String region, String instanceId) {
+        Source src = new Source(region, instanceId, false);
+        instances.put(region + "|" + instanceId, src);
+        return src;
+    }
+
+    /** Adds an {@code available} DB cluster in a region (also a direct-export source in {@link FakeAws#REGION}). */
+    public synchronized Source addClusterSource(String region, String clusterId) {
+        if (region.equals(FakeAws.REGION)) {
+            clusters.add(clusterId);
+        }
+        Source src = new Source(region, clusterId, true);
+        clusterSources.put(region + "|" + clusterId, src);
+        return src;
+    }
+
+    /** Removes a DB instance (as if deleted). */
+    public synchronized void removeInstance(String region, String instanceId) {
+        instances.remove(region + "|" + instanceId);
+    }
+
+    /** The manual snapshot quota per region and kind (default 100, as AWS's). */
+    public synchronized void manualSnapshotQuota(int quota) {
+        this.manualSnapshotQuota = quota;
+    }
+
+    /** The clock that stamps created snapshots. */
+    public synchronized void clock(java.time.Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Every snapshot still {@code creating} or {@code copying}, in every region, becomes {@code available}. */
+    public synchronized int finishPendingSnapshots() {
+        int n = 0;
+        for (Snapshot x : allSnapshots()) {
+            if (x.status.equals("creating") || x.status.equals("copying")) {
+                x.status = "available";
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** A snapshot of a region by identifier. */
+    public synchronized Optional<Snapshot> snapshotIn(String region, String identifier) {
+        return Optional.ofNullable(inRegion(dbSnapshots, region, identifier))
+                .or(() -> Optional.ofNullable(inRegion(clusterSnapshots, region, identifier)));
+    }
+
+    /** Every DB and cluster snapshot of a region, by identifier order. */
+    public synchronized List<Snapshot> snapshotsIn(String region) {
+        return allSnapshots().stream().filter(x -> x.region.equals(region))
+                .sorted(java.util.Comparator.comparing(Snapshot::identifier)).toList();
+    }
+
+    private List<Snapshot> allSnapshots() {
+        List<Snapshot> all = new ArrayList<>(dbSnapshots.values());
+        all.addAll(clusterSnapshots.values());
+        return all;
+    }
+
+    private static String keyOf(Snapshot s) {
+        return s.region.equals(FakeAws.REGION) ? s.identifier : s.arn;
+    }
+
+    private static Snapshot inRegion(TreeMap<String, Snapshot> all, String region, String identifier) {
+        if (region.equals(FakeAws.REGION)) {
+            Snapshot s = all.get(identifier);
+            if (s != null && s.region.equals(region)) {
+                return s;
+            }
+        }
+        return all.values().stream().filter(x -> x.region.equals(region) && x.identifier.equals(identifier))
+                .findFirst().orElse(null);
+    }
+
+    private String createSnapshot(Map<String, String> p, boolean cluster) {
+        String idParam = cluster ? "DBClusterSnapshotIdentifier" : "DBSnapshotIdentifier";
+        String sourceParam = cluster ? "DBClusterIdentifier" : "DBInstanceIdentifier";
+        for (String required : List.of(idParam, sourceParam)) {
+            if (p.get(required) == null || p.get(required).isEmpty()) {
+                throw new FakeAwsError("MissingParameter", 400, "The request must contain the parameter " + required);
+            }
+        }
+        String id = p.get(idParam).toLowerCase(java.util.Locale.ROOT);
+        int max = cluster ? 63 : 255;
+        if (id.length() > max || !TASK_ID.matcher(id).matches() || id.endsWith("-")) {
+            throw new FakeAwsError("InvalidParameterValue", 400, "The parameter " + idParam + " is not a valid identifier. "
+                    + "Identifiers must begin with a letter; must contain only ASCII letters, digits, and hyphens; and must "
+                    + "not end with a hyphen or contain two consecutive hyphens (at most " + max + " characters).");
+        }
+        String sourceId = p.get(sourceParam).toLowerCase(java.util.Locale.ROOT);
+        Source src = (cluster ? clusterSources : instances).get(callRegion + "|" + sourceId);
+        if (src == null) {
+            throw cluster ? new FakeAwsError("DBClusterNotFoundFault", 404, "DBCluster " + sourceId + " not found.")
+                    : new FakeAwsError("DBInstanceNotFound", 404, "DBInstance " + sourceId + " not found.");
+        }
+        TreeMap<String, Snapshot> all = cluster ? clusterSnapshots : dbSnapshots;
+        if (inRegion(all, callRegion, id) != null) {
+            throw cluster ? new FakeAwsError("DBClusterSnapshotAlreadyExistsFault", 400,
+                    "Cannot create the cluster snapshot because one with the identifier " + id + " already exists.")
+                    : new FakeAwsError("DBSnapshotAlreadyExists", 400,
+                    "Cannot create the snapshot because a snapshot with the identifier " + id + " already exists.");
+        }
+        if (!src.status.equals("available") && !(src.status.equals("storage-optimization") && !cluster)) {
+            throw cluster ? new FakeAwsError("InvalidDBClusterStateFault", 400,
+                    "Cannot create a snapshot because the database cluster " + sourceId + " is not in available state.")
+                    : new FakeAwsError("InvalidDBInstanceState", 400,
+                    "Cannot create a snapshot because the database instance " + sourceId + " is not in available state.");
+        }
+        long manual = all.values().stream().filter(x -> x.region.equals(callRegion) && x.type.equals("manual")
+                && x.arn.split(":")[4].equals(FakeAws.ACCOUNT)).count();
+        if (manual >= manualSnapshotQuota) {
+            throw new FakeAwsError("SnapshotQuotaExceeded", 400,
+                    "Cannot create the snapshot because the maximum allowed number of DB snapshots has been reached.");
+        }
+        Snapshot snap = new Snapshot(callRegion, id, cluster, sourceId);
+        snap.status = "creating";
+        snap.createTime = clock.instant();
+        snap.engine = cluster ? "aurora-postgresql" : "postgres";
+        tags(p).forEach(snap.tags::put);
+        all.put(keyOf(snap), snap);
+        Xml x = Xml.fragment();
+        snapshotXml(x, snap);
+        return x.toString();
+    }
+
+    /** {@code Tags.Tag.N.Key} / {@code Tags.Tag.N.Value}. */
+    static Map<String, String> tags(Map<String, String> p) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (int n = 1; p.containsKey("Tags.Tag." + n + ".Key"); n++) {
+            out.put(p.get("Tags.Tag." + n + ".Key"), p.getOrDefault("Tags.Tag." + n + ".Value", ""));
+        }
+        return out;
+    }
+
+    private String describeSources(Map<String, String> p, boolean cluster) {
+        String idParam = cluster ? "DBClusterIdentifier" : "DBInstanceIdentifier";
+        String id = p.get(idParam) == null ? null : p.get(idParam).toLowerCase(java.util.Locale.ROOT);
+        int max = maxRecords(p);
+        Map<String, List<String>> filters = filters(p);
+        String region = callRegion;
+        Predicate<Source> match = src -> src.region.equals(region);
+        if (id != null) {
+            match = match.and(src -> src.identifier.equals(id) || src.arn().equals(p.get(idParam)));
+        }
+        for (Map.Entry<String, List<String>> f : filters.entrySet()) {
+            List<String> values = f.getValue();
+            Predicate<Source> fp = switch (f.getKey()) {
+                case "db-instance-id" -> src -> values.contains(src.identifier) || values.contains(src.arn());
+                case "db-cluster-id" -> src -> cluster ? values.contains(src.identifier) : values.contains(src.memberOf);
+                default -> throw new FakeAwsError("InvalidParameterValue", 400, "Unrecognized filter name: " + f.getKey());
+            };
+            match = match.and(fp);
+        }
+        String after = marker(p);
+        List<Source> page = new ArrayList<>();
+        String next = null;
+        for (Source src : (cluster ? clusterSources : instances).values()) {
+            String key = src.region + "|" + src.identifier;
+            if (after != null && key.compareTo(after) <= 0 || !match.test(src)) {
+                continue;
+            }
+            if (page.size() == max) {
+                next = page.get(page.size() - 1).region + "|" + page.get(page.size() - 1).identifier;
+                break;
+            }
+            page.add(src);
+        }
+        if (id != null && page.isEmpty()) {
+            throw cluster ? new FakeAwsError("DBClusterNotFoundFault", 404, "DBCluster " + id + " not found.")
+                    : new FakeAwsError("DBInstanceNotFound", 404, "DBInstance " + id + " not found.");
+        }
+        Xml x = Xml.fragment();
+        if (next != null) {
+            x.el("Marker", encodeMarker(next));
+        }
+        x.open(cluster ? "DBClusters" : "DBInstances");
+        for (Source src : page) {
+            if (cluster) {
+                x.open("DBCluster").el("DBClusterIdentifier", src.identifier).el("Status", src.status)
+                        .el("Engine", "aurora-postgresql").el("StorageEncrypted", src.encrypted)
+                        .el("KmsKeyId", src.encrypted ? src.kmsKeyId : null).el("DBClusterArn", src.arn()).close();
+            } else {
+                x.open("DBInstance").el("DBInstanceIdentifier", src.identifier).el("DBInstanceStatus", src.status)
+                        .el("Engine", "postgres").el("DBClusterIdentifier", src.memberOf)
+                        .el("StorageEncrypted", src.encrypted).el("KmsKeyId", src.encrypted ? src.kmsKeyId : null)
+                        .el("DBInstanceArn", src.arn());
+                x.open("OptionGroupMemberships").open("OptionGroupMembership")
+                        .el("OptionGroupName", src.optionGroup == null ? "default:postgres-16" : src.optionGroup)
+                        .el("Status", "in-sync").close().close();
+                x.close();
+            }
+        }
+        return x.close().toString();
+    }
+
     // ---------------------------------------------------------------- wire
 
     synchronized String handle(String action, Map<String, String> p) {
+        return handle(action, p, FakeAws.REGION);
+    }
+
+    /** One call, answered as the RDS of {@code region} (the SigV4 signing region of the request). */
+    synchronized String handle(String action, Map<String, String> p, String region) {
+        callRegion = region == null ? FakeAws.REGION : region;
         return switch (action) {
+            case "CreateDBSnapshot" -> createSnapshot(p, false);
+            case "CreateDBClusterSnapshot" -> createSnapshot(p, true);
+            case "DescribeDBInstances" -> describeSources(p, false);
+            case "DescribeDBClusters" -> describeSources(p, true);
             case "DescribeDBSnapshots" -> describeSnapshots(p, false);
             case "DescribeDBClusterSnapshots" -> describeSnapshots(p, true);
             case "DeleteDBSnapshot" -> delete(p.get("DBSnapshotIdentifier"), false);
@@ -373,7 +656,8 @@ public final class FakeRds {
         }
         boolean byArn = id != null && id.startsWith("arn:");
         if (!byArn) {
-            match = match.and(s -> s.region.equals(FakeAws.REGION));
+            String region = callRegion;
+            match = match.and(s -> s.region.equals(region));
         }
         if (id != null) {
             boolean ownArnsToo = arnIdentifiersForOwnSnapshots;
@@ -444,7 +728,7 @@ public final class FakeRds {
 
     private String delete(String id, boolean cluster) {
         TreeMap<String, Snapshot> all = cluster ? clusterSnapshots : dbSnapshots;
-        Snapshot s = id == null ? null : find(all, id).orElse(null);
+        Snapshot s = id == null ? null : id.startsWith("arn:") ? find(all, id).orElse(null) : inRegion(all, callRegion, id);
         if (s == null || s.type.equals("shared") || s.type.equals("public")) {
             throw cluster ? new FakeAwsError("DBClusterSnapshotNotFoundFault", 404, "DBClusterSnapshot " + id + " not found.")
                     : new FakeAwsError("DBSnapshotNotFound", 404, "DBSnapshot " + id + " not found.");
@@ -456,7 +740,7 @@ public final class FakeRds {
         if (!s.status.equals("available")) {
             throw new FakeAwsError(stateCode, 400, "Cannot delete the snapshot because it is not in available state.");
         }
-        all.remove(s.identifier);
+        all.remove(keyOf(s));
         s.status = "deleted";
         Xml x = Xml.fragment();
         snapshotXml(x, s);

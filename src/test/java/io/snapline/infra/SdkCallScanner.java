@@ -93,7 +93,11 @@ final class SdkCallScanner {
             Map.entry("sqs.sendMessageBatch", "sqs:SendMessage+kms:GenerateDataKey+kms:Decrypt"),
             Map.entry("dynamo.batchWriteItem", "dynamodb:BatchWriteItem"),
             Map.entry("rds.describeDBSnapshots", "rds:DescribeDBSnapshots"),
-            Map.entry("rds.describeDBClusterSnapshots", "rds:DescribeDBClusterSnapshots"));
+            Map.entry("rds.describeDBClusterSnapshots", "rds:DescribeDBClusterSnapshots"),
+            // Tags given on the create call are authorised as rds:AddTagsToResource as well
+            // (RDS user guide, "Tagging Amazon RDS resources": tag-on-create needs both actions).
+            Map.entry("rds.createDBSnapshot", "rds:CreateDBSnapshot+rds:AddTagsToResource"),
+            Map.entry("rds.createDBClusterSnapshot", "rds:CreateDBClusterSnapshot+rds:AddTagsToResource"));
 
     /**
      * Calls that never reach AWS in a deployment, by file (relative to {@code io/snapline}) and call,

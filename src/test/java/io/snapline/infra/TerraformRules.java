@@ -95,10 +95,15 @@ final class TerraformRules {
         return violations;
     }
 
+    /** {@code dead_letter_config { arn = aws_sqs_queue.<name>[...].arn }} in a Scheduler schedule. */
+    private static final Pattern SCHEDULER_DLQ_REFERENCE = Pattern.compile(
+            "dead_letter_config\\s*\\{\\s*arn\\s*=\\s*aws_sqs_queue\\.([A-Za-z0-9_-]+)");
+
     /**
      * Every queue is encrypted ({@code kms_master_key_id} or {@code sqs_managed_sse_enabled = true})
      * and has a {@code redrive_policy} naming its dead-letter queue, except a queue that another
-     * queue's redrive policy names as its {@code deadLetterTargetArn}.
+     * queue's redrive policy names as its {@code deadLetterTargetArn}, or a Scheduler schedule as its
+     * {@code dead_letter_config}.
      */
     static List<String> queuesHaveRedriveAndEncryption(TerraformModel model) {
         List<String> violations = new ArrayList<>();
@@ -108,6 +113,13 @@ final class TerraformRules {
             Matcher m = DLQ_REFERENCE.matcher(q.sourceText());
             while (m.find()) {
                 deadLetterQueues.add(q.file().dir() + "#" + m.group(1));
+            }
+        }
+        // an EventBridge Scheduler schedule's dead_letter_config names its DLQ the same way
+        for (Block s : model.blocks("resource", "aws_scheduler_schedule")) {
+            Matcher m = SCHEDULER_DLQ_REFERENCE.matcher(s.sourceText());
+            while (m.find()) {
+                deadLetterQueues.add(s.file().dir() + "#" + m.group(1));
             }
         }
         for (Block q : queues) {

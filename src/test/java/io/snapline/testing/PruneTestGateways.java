@@ -51,6 +51,14 @@ public final class PruneTestGateways implements Gateways {
     }
 
     @Override
+
+    public io.snapline.gateway.SnapshotCreationGateway snapshotCreation(AwsAccess access) {
+        throw new IllegalStateException("the prune tests create no snapshots");
+
+    }
+
+
+    @Override
     public SnapshotGateway snapshots(AwsAccess access) {
         asked("snapshots", access);
         return snapshots;

@@ -9,6 +9,7 @@ import io.snapline.gateway.Gateways;
 import io.snapline.gateway.SnapshotGateway.SnapshotInfo;
 import io.snapline.handler.CommandAction;
 import io.snapline.handler.Outcome;
+import io.snapline.handler.ReconcileExtension;
 import io.snapline.handler.step.Delivery;
 import io.snapline.ledger.Ledger;
 import io.snapline.ledger.OperationRecord;
@@ -43,6 +44,9 @@ import java.util.Set;
  *   <li>ACLs done but the policy's crawler not ({@code crawl#}) → the crawler;</li>
  *   <li>a failed or canceled task of ours whose failure was not notified → record and notify.</li>
  * </ul>
+ * Then every {@link ReconcileExtension} (the snapshot schedules' catch-up of a missed slot), whose
+ * summaries are appended; a {@code policy} that names no export policy but an extension's runs only
+ * the extensions.
  * Arguments: {@code days} (default 7) or {@code sinceHours} bound "recent"; {@code policy} and
  * {@code source} (exact or glob) narrow the run; {@code dryRun} only reports; {@code retryFailed}
  * (default false) is an operator's explicit retry: steps that failed permanently (a role fixed, a
@@ -63,14 +67,26 @@ public class ReconcileAction implements CommandAction {
     private final Ledger ledger;
     private final ExportPipeline pipeline;
     private final Clock clock;
+    private final List<ReconcileExtension> extensions;
 
     @Inject
+    public ReconcileAction(ExportPolicies policies, Gateways gateways, Ledger ledger, ExportPipeline pipeline,
+                           List<ReconcileExtension> extensions, Clock clock) {
+        this(policies, gateways, ledger, pipeline, clock, extensions);
+    }
+
     public ReconcileAction(ExportPolicies policies, Gateways gateways, Ledger ledger, ExportPipeline pipeline) {
-        this(policies, gateways, ledger, pipeline, Clock.systemUTC());
+        this(policies, gateways, ledger, pipeline, Clock.systemUTC(), List.of());
     }
 
     public ReconcileAction(ExportPolicies policies, Gateways gateways, Ledger ledger, ExportPipeline pipeline,
                            Clock clock) {
+        this(policies, gateways, ledger, pipeline, clock, List.of());
+    }
+
+    public ReconcileAction(ExportPolicies policies, Gateways gateways, Ledger ledger, ExportPipeline pipeline,
+                           Clock clock, List<ReconcileExtension> extensions) {
+        this.extensions = List.copyOf(extensions);
         this.policies = policies;
         this.gateways = gateways;
         this.ledger = ledger;
@@ -85,6 +101,22 @@ public class ReconcileAction implements CommandAction {
 
     @Override
     public Outcome run(Command command) {
+        Optional<String> named = command.arg("policy").map(String::trim).filter(v -> !v.isEmpty());
+        List<String> more = new ArrayList<>();
+        boolean exportPolicy = named.isEmpty() || policies.byName(named.get()).isPresent();
+        for (ReconcileExtension e : extensions) {
+            if (named.isEmpty() || e.knowsPolicy(named.get())) {
+                more.add(e.reconcile(command));
+            }
+        }
+        if (!exportPolicy && !more.isEmpty()) {
+            return Outcome.done(String.join("; ", more));
+        }
+        Outcome exports = reconcileExports(command);
+        return more.isEmpty() ? exports : Outcome.done(exports.reason() + "; " + String.join("; ", more));
+    }
+
+    private Outcome reconcileExports(Command command) {
         Duration window = window(command);
         String windowLabel = command.arg("sinceHours").isPresent() ? window.toHours() + " hours" : window.toDays() + " days";
         Optional<String> source = command.arg("source").map(String::trim).filter(v -> !v.isEmpty());

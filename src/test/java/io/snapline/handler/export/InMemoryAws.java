@@ -180,6 +180,14 @@ final class InMemoryAws implements Gateways {
     }
 
     @Override
+
+    public io.snapline.gateway.SnapshotCreationGateway snapshotCreation(AwsAccess access) {
+        throw new IllegalStateException("the export tests create no snapshots");
+
+    }
+
+
+    @Override
     public SnapshotGateway snapshots(AwsAccess access) {
         accessesUsed.add(access);
         return new SnapshotGateway() {
