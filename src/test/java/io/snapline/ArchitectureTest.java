@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>The direction it holds: the message model depends on nothing of ours and on no SDK; handlers
  * see gateways, the ledger, errors and configuration, never the SDK or its adapters in {@code aws};
  * only {@code aws}, {@code consumer} (SQS), the ledger's DynamoDB store, {@code local} (the embedded
- * queue) and the classifier in {@code error} (the SDK's exception types) touch the AWS SDK.
+ * queue and its scheduler's SQS sends) and the classifier in {@code error} (the SDK's exception types) touch the AWS SDK.
  */
 class ArchitectureTest {
 
@@ -71,7 +71,12 @@ class ArchitectureTest {
                     "io.snapline.message", "software.amazon.awssdk.services.sqs..")),
             entry("io.snapline.aws", List.of("io.micronaut.aws..", "io.snapline.config", "io.snapline.error",
                     "io.snapline.gateway", "io.snapline.local", "io.snapline.message", "software.amazon.awssdk..")),
-            entry("io.snapline.local", List.of("jakarta.validation..", "org.apache.pekko..", "org.elasticmq..")),
+            entry("io.snapline.handler.schedule", List.of(JACKSON, METRICS, "io.snapline.config", "io.snapline.error",
+                    "io.snapline.gateway", "io.snapline.handler", "io.snapline.handler.export", "io.snapline.handler.step",
+                    "io.snapline.message")),
+            entry("io.snapline.local", List.of(JACKSON, "jakarta.validation..", "org.apache.pekko..", "org.elasticmq..",
+                    "io.micronaut.runtime.server.event..", "io.snapline.config", "io.snapline.consumer",
+                    "software.amazon.awssdk.services.sqs..")),
             entry("io.snapline.web", List.of("io.micronaut.http..", "io.micronaut.health..", "io.micronaut.management..",
                     "io.netty..", "org.reactivestreams..", "reactor.core..", "io.snapline.consumer",
                     "io.snapline.handler.prune", "io.snapline.ledger", "io.snapline.local", "io.snapline.message")));
