@@ -8,16 +8,18 @@ locals {
 
   # Snapline's meters as the CloudWatch registry names them: <meter>.<statistic>, one dimension per
   # tag. The one place that names them: alarms and dashboard read them from here, so a new counter is
-  # one entry. (exports and prune_deletions name counters that are being added to the code; until
-  # they are, their widgets show no data.)
+  # one entry. MonitoringMetricsTest (src/test/java/io/snapline/infra) checks every name and dimension
+  # against the meters the code registers, so a renamed meter cannot leave a widget empty.
   snapline_metrics = {
     messages        = { name = "snapline.messages.count", dimensions = ["kind", "outcome"], title = "Messages by outcome", group_by = "outcome" }
     dlq_sends       = { name = "snapline.dlq.sends.count", dimensions = ["kind"], title = "Sent to the dead-letter queue", group_by = "kind" }
+    retries         = { name = "snapline.message.retries.count", dimensions = ["kind"], title = "Retryable failures (backoff)", group_by = "kind" }
     latency_avg     = { name = "snapline.handler.latency.avg", dimensions = ["kind"], title = "Handler latency (average, ms)", group_by = "kind" }
     latency_max     = { name = "snapline.handler.latency.max", dimensions = ["kind"], title = "Handler latency (max, ms)", group_by = "kind" }
     inflight        = { name = "snapline.inflight.value", dimensions = [], title = "Messages in flight", group_by = null }
-    exports         = { name = "snapline.exports.count", dimensions = ["outcome"], title = "Exports started / completed / failed", group_by = "outcome" }
-    prune_deletions = { name = "snapline.prune.deletions.count", dimensions = ["kind"], title = "Prune deletions", group_by = "kind" }
+    steps           = { name = "snapline.steps.count", dimensions = ["stage", "policy", "outcome"], title = "Pipeline steps (stage export, outcome done: exports started; failed: step failures)", group_by = "stage, outcome" }
+    export_tasks    = { name = "snapline.export.tasks.count", dimensions = ["policy", "status"], title = "Export tasks completed / failed / canceled", group_by = "status" }
+    prune_deletions = { name = "snapline.prune.deletions.count", dimensions = ["kind", "policy", "result"], title = "Prune deletions", group_by = "kind, result" }
   }
 
   # Alarms on Snapline's own failure counters, as Metrics Insights queries summed over all kinds.
@@ -30,8 +32,8 @@ locals {
     }
     retries = {
       description = "Snapline retried more than 50 messages in 5 minutes (throttling, 5xx, timeouts, unknown errors): read the log for reason and aws_request_id."
-      metric      = "messages"
-      where       = "WHERE outcome = 'retry'"
+      metric      = "retries"
+      where       = ""
       threshold   = 50
     }
   }

@@ -1,7 +1,6 @@
 package io.snapline.config;
 
-import io.micronaut.context.annotation.Context;
-import io.micronaut.context.exceptions.ConfigurationException;
+import jakarta.inject.Singleton;
 
 import java.net.URI;
 import java.time.Instant;
@@ -13,16 +12,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Checks every export policy when the service starts and fails the start with one message that
- * lists every problem, each naming the full key ({@code snapline.exports.<name>.kms-key}) and the
- * fix. A bad policy must never reach AWS: most of these mistakes would otherwise surface hours
- * later as a failed export. What can only be checked against a snapshot (whether an
- * {@code export-only} entry fits the engine) is checked by {@link #engineProblem} at export time.
+ * Checks every export policy when the service starts: one of the {@link ConfigurationCheck}s of the
+ * start-up validation, which fails the start with one message that lists every problem, each naming
+ * the full key ({@code snapline.exports.<name>.kms-key}) and the fix. A bad policy must never reach
+ * AWS: most of these mistakes would otherwise surface hours later as a failed export. What can
+ * only be checked against a snapshot (whether an {@code export-only} entry fits the engine) is
+ * checked by {@link #engineProblem} at export time.
  *
  * @see <a href="https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ExportSnapshot.html">Exporting DB snapshot data to Amazon S3</a>
  */
-@Context
-public class ExportPolicyValidator {
+@Singleton
+public class ExportPolicyValidator implements ConfigurationCheck {
 
     static final Pattern ROLE_ARN = Pattern.compile("^arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}$");
     static final Pattern KMS_KEY_ARN = Pattern.compile(
@@ -41,14 +41,19 @@ public class ExportPolicyValidator {
     static final Pattern LITERAL_PREFIX = Pattern.compile("^[A-Za-z0-9/._-]*$");
     static final List<String> PLACEHOLDERS = List.of("source", "date", "policy");
 
-    /** Validates the configured policies; throws when any is invalid. */
+    private final List<ExportPolicy> policies;
+
     public ExportPolicyValidator(List<ExportPolicy> policies) {
+        this.policies = List.copyOf(policies);
+    }
+
+    /** Every problem of every configured policy, in name order. */
+    @Override
+    public List<String> problems() {
         List<String> problems = new ArrayList<>();
-        policies.forEach(p -> problems.addAll(problems(p)));
-        if (!problems.isEmpty()) {
-            throw new ConfigurationException("Invalid export policy configuration (" + problems.size()
-                    + " problem" + (problems.size() == 1 ? "" : "s") + "):\n  - " + String.join("\n  - ", problems));
-        }
+        policies.stream().sorted(java.util.Comparator.comparing(ExportPolicy::name))
+                .forEach(p -> problems.addAll(problems(p)));
+        return problems;
     }
 
     /** Every problem of one policy, each naming the full key and the fix; empty when valid. */
@@ -74,7 +79,7 @@ public class ExportPolicyValidator {
         } else if (!BUCKET.matcher(p.bucket()).matches() || p.bucket().contains("..")) {
             out.add(k + "bucket: '" + p.bucket() + "' is not a valid S3 bucket name; use 3-63 lower-case letters, digits, dots and hyphens (a name, not an ARN or s3:// URL)");
         }
-        prefixProblem(p).ifPresent(msg -> out.add(k + "prefix: " + msg));
+        prefixProblems(p).forEach(msg -> out.add(k + "prefix: " + msg));
         if (blank(p.kmsKey())) {
             out.add(k + "kms-key: missing; give a symmetric KMS key ARN, key id, or alias (alias/name or alias ARN)");
         } else if (!KMS_KEY_ARN.matcher(p.kmsKey()).matches() && !KMS_KEY_ID.matcher(p.kmsKey()).matches()
@@ -151,53 +156,69 @@ public class ExportPolicyValidator {
         return out;
     }
 
-    private static Optional<String> prefixProblem(ExportPolicy p) {
+    /** Every problem of the prefix template, not only the first: an operator fixes them in one go. */
+    private static List<String> prefixProblems(ExportPolicy p) {
         String prefix = p.prefix();
+        List<String> out = new ArrayList<>();
         Matcher m = PLACEHOLDER.matcher(prefix);
+        java.util.Set<String> unknown = new java.util.LinkedHashSet<>();
         while (m.find()) {
             if (!PLACEHOLDERS.contains(m.group(1))) {
-                return Optional.of("'" + prefix + "' has unknown placeholder {" + m.group(1) + "}; use {source}, {date} or {policy}");
+                unknown.add(m.group(1));
             }
         }
+        for (String name : unknown) {
+            out.add("'" + prefix + "' has unknown placeholder {" + name + "}; use {source}, {date} or {policy}");
+        }
         if (prefix.startsWith("/")) {
-            return Optional.of("'" + prefix + "' starts with '/'; give the prefix without it (e.g. rds/{source}/{date})");
+            out.add("'" + prefix + "' starts with '/'; give the prefix without it (e.g. rds/{source}/{date})");
         }
         if (prefix.contains("{policy}")) {
             Optional<String> name = ExportPolicy.placeholderValueProblem(p.name());
             if (name.isPresent()) {
-                return Optional.of("'" + prefix + "' uses {policy}, but the policy name '" + p.name() + "' " + name.get()
+                out.add("'" + prefix + "' uses {policy}, but the policy name '" + p.name() + "' " + name.get()
                         + "; rename the policy or drop {policy}");
             }
         }
         // Check the expansion too: a policy name ends up in the prefix through {policy}.
-        String expanded = p.expandPrefix("source", Instant.EPOCH);
+        String expanded;
+        try {
+            expanded = p.expandPrefix("source", Instant.EPOCH);
+        } catch (IllegalArgumentException badPolicyName) {
+            // named above; check the rest of the template with a plain name in its place
+            expanded = p.prefix().replace("{policy}", "policy").replace("{source}", "source").replace("{date}", "1970/01/01");
+            while (expanded.endsWith("/")) {
+                expanded = expanded.substring(0, expanded.length() - 1);
+            }
+        }
         if (expanded.contains(":") || prefix.contains(":")) {
-            return Optional.of("'" + prefix + "' contains ':' which RDS rejects in S3Prefix; remove it");
+            out.add("'" + prefix + "' contains ':' which RDS rejects in S3Prefix; remove it");
         }
         for (char c : new char[] {'\\', '`', '"', ' '}) {
             if (expanded.indexOf(c) >= 0) {
-                return Optional.of("'" + prefix + "' contains '" + c + "' which RDS silently replaces with '_' (\\, `, \" and space); use letters, digits, - _ . /");
+                out.add("'" + prefix + "' contains '" + c + "' which RDS silently replaces with '_' (\\, `, \" and space); use letters, digits, - _ . /");
             }
         }
-        if (prefix.contains("{") || prefix.contains("}")) {
-            String rest = PLACEHOLDER.matcher(prefix).replaceAll("");
-            if (rest.contains("{") || rest.contains("}")) {
-                return Optional.of("'" + prefix + "' has an unbalanced brace; placeholders are {source}, {date} and {policy}");
-            }
+        String rest = PLACEHOLDER.matcher(prefix).replaceAll("");
+        if (rest.contains("{") || rest.contains("}")) {
+            out.add("'" + prefix + "' has an unbalanced brace; placeholders are {source}, {date} and {policy}");
         }
         String literal = PLACEHOLDER.matcher(prefix).replaceAll("x");
-        if (!LITERAL_PREFIX.matcher(literal).matches()) {
-            return Optional.of("'" + prefix + "' has characters RDS does not take in S3Prefix as they are; use letters, digits, - _ . / and the placeholders");
+        boolean charactersNamed = out.stream().anyMatch(o -> o.contains("' contains '"));
+        if (!charactersNamed && !LITERAL_PREFIX.matcher(literal.replace(":", "").replace("/", "/")).matches()) {
+            out.add("'" + prefix + "' has characters RDS does not take in S3Prefix as they are; use letters, digits, - _ . / and the placeholders");
         }
-        for (String segment : expanded.isEmpty() ? new String[0] : expanded.split("/", -1)) {
+        String folders = expanded.startsWith("/") ? expanded.substring(1) : expanded; // a leading '/' is named above
+        for (String segment : folders.isEmpty() ? new String[0] : folders.split("/", -1)) {
             if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
-                return Optional.of("'" + prefix + "' has an empty, '.' or '..' folder; give folders with a name (e.g. rds/{source}/{date})");
+                out.add("'" + prefix + "' has an empty, '.' or '..' folder; give folders with a name (e.g. rds/{source}/{date})");
+                break;
             }
         }
         if (expanded.length() > 900) {
-            return Optional.of("'" + prefix + "' is too long; keep it well under S3's 1,024-byte key limit");
+            out.add("'" + prefix + "' is too long; keep it well under S3's 1,024-byte key limit");
         }
-        return Optional.empty();
+        return out;
     }
 
     /** A syntax problem of one {@code export-only} entry (engine-independent), if any. */

@@ -9,6 +9,8 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
+import java.util.Optional;
+
 /**
  * Runs the {@link SqsConsumer} for the life of the application: it starts once the HTTP server
  * is up, and stops gracefully when the context closes (SIGTERM runs Micronaut's shutdown hook).
@@ -32,6 +34,11 @@ public class ConsumerService implements ApplicationEventListener<ServerStartupEv
 
     public SqsConsumer consumer() {
         return consumer;
+    }
+
+    /** How the shutdown drain ended, once the context has closed; empty before. */
+    public Optional<DrainResult> drainResult() {
+        return consumer.drainResult();
     }
 
     @PreDestroy

@@ -1,5 +1,6 @@
 package io.snapline.consumer;
 
+import io.snapline.config.ConsumedQueue;
 import io.snapline.config.QueueProperties;
 import io.snapline.error.FailureClassifier;
 import io.snapline.error.FailureClassifier.Failure;
@@ -48,17 +49,22 @@ public class MessageProcessor {
     public static final String MDC_KEY = "key";
 
     @Inject
-    public MessageProcessor(MessageParser parser, HandlerRegistry registry, Ledger ledger, QueueProperties queue) {
-        this(parser, registry, ledger, queue, Clock.systemUTC());
+    public MessageProcessor(MessageParser parser, HandlerRegistry registry, Ledger ledger, QueueProperties queue,
+                            ConsumedQueue consumed) {
+        this(parser, registry, ledger, queue, consumed, Clock.systemUTC());
     }
 
+    /**
+     * @param consumed the queue as SQS describes it: claims lease for its visibility timeout, so a
+     *                 claim left by a dead process lapses when its message reappears
+     */
     public MessageProcessor(MessageParser parser, HandlerRegistry registry, Ledger ledger, QueueProperties queue,
-                            Clock clock) {
+                            ConsumedQueue consumed, Clock clock) {
         this.clock = clock;
         this.parser = parser;
         this.registry = registry;
         this.ledger = ledger;
-        this.lease = queue.visibilityTimeout();
+        this.lease = consumed.visibilityTimeout();
         this.recheckMaxAttempts = queue.recheckMaxAttempts();
     }
 

@@ -25,6 +25,11 @@ public class QueueOperations {
         return topology.queueUrl();
     }
 
+    /** The largest body the consumed queue takes, in bytes (its {@code MaximumMessageSize}). */
+    public int maximumMessageSize() {
+        return topology.queue().maximumMessageSize();
+    }
+
     /** Sends the body, unchanged, as one message on the consumed queue; returns the message id. */
     public String enqueue(String body) {
         return sqs.sendMessage(r -> r.queueUrl(topology.queueUrl()).messageBody(body)).messageId();

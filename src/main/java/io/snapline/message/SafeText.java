@@ -43,7 +43,7 @@ public final class SafeText {
                 case '\r' -> out.append("\\r");
                 default -> {
                     if (c < 0x20 || c == 0x7f || Character.isSurrogate(c) || c == '\uFFFE' || c == '\uFFFF') {
-                        out.append(String.format("\\u%04x", (int) c));
+                        appendEscape(out, c);
                     } else {
                         out.append(c);
                     }
@@ -52,6 +52,14 @@ public final class SafeText {
             i++;
         }
         return out.toString();
+    }
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    /** {@code \\uXXXX}, lower-case hex, without {@code String.format} (which costs a microsecond a char). */
+    private static void appendEscape(StringBuilder out, char c) {
+        out.append('\\').append('u').append(HEX[(c >> 12) & 0xF]).append(HEX[(c >> 8) & 0xF])
+                .append(HEX[(c >> 4) & 0xF]).append(HEX[c & 0xF]);
     }
 
     /** True when {@code text} is already safe as it is (and so {@link #of} would not change it, if short enough). */

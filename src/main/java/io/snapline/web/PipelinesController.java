@@ -1,6 +1,7 @@
 package io.snapline.web;
 
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
@@ -9,14 +10,21 @@ import io.snapline.ledger.Ledger;
 import io.snapline.ledger.Pipeline;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The ledger's view of every snapshot Snapline has seen, whatever happened to it (including
  * "skipped: no policy matched"): {@code GET /pipelines} newest first, {@code GET /pipelines/{id}}
- * by snapshot ARN or identifier.
+ * by snapshot ARN or identifier. An id longer than any snapshot ARN is answered 414.
  */
 @Controller("/pipelines")
 public class PipelinesController {
+
+    /**
+     * Longer than any snapshot ARN (an identifier is at most 255 characters, the ARN's prefix well
+     * under 100), so a longer id names no snapshot.
+     */
+    static final int MAX_ID_CHARS = 1024;
 
     private final Ledger ledger;
 
@@ -30,7 +38,11 @@ public class PipelinesController {
     }
 
     @Get("/{snapshotId}")
-    public HttpResponse<Pipeline> one(@PathVariable String snapshotId) {
-        return ledger.pipeline(snapshotId).map(HttpResponse::ok).orElseGet(HttpResponse::notFound);
+    public HttpResponse<?> one(@PathVariable String snapshotId) {
+        if (snapshotId.length() > MAX_ID_CHARS) {
+            return HttpResponse.status(HttpStatus.REQUEST_URI_TOO_LONG).body(Map.of("error", "the id is "
+                    + snapshotId.length() + " characters; a snapshot identifier or ARN is at most " + MAX_ID_CHARS));
+        }
+        return ledger.pipeline(snapshotId).<HttpResponse<?>>map(HttpResponse::ok).orElseGet(HttpResponse::notFound);
     }
 }

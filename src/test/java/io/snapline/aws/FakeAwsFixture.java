@@ -47,7 +47,7 @@ public final class FakeAwsFixture implements AutoCloseable {
 
     /** Queue properties with this URL ({@code null} or blank = local mode) and the defaults. */
     public static QueueProperties queue(String url) {
-        return new QueueProperties(url, null, 2, 64, Duration.ofSeconds(20), Duration.ofSeconds(300),
+        return new QueueProperties(url, null, 2, 64, Duration.ofSeconds(20), Optional.empty(),
                 Duration.ofSeconds(10), Duration.ofMinutes(15), Duration.ofSeconds(30), 200);
     }
 

@@ -32,6 +32,8 @@ class GatewaysFactoryIT {
                 "snapline.region", "us-east-1",
                 "snapline.aws.endpoint", fake.endpoint().toString(),
                 "snapline.dry-run", String.valueOf(dryRun),
+                // no queue is consumed here (the URL is not served): the start-up check must not read it
+                "snapline.consumer.enabled", "false",
                 // the export handlers make the handler registry build the ledger at start-up
                 "snapline.ledger.store", "embedded",
                 "snapline.ledger.path", LEDGER.toString());

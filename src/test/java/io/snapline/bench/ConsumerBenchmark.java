@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -171,12 +172,13 @@ public final class ConsumerBenchmark {
     private static double snapline(EmbeddedSqs sqs, String queue, int count, Duration handlerTime, int inFlight,
                                    Path journal) throws Exception {
         QueueProperties properties = new QueueProperties(queue, null, POLLERS, inFlight, Duration.ofSeconds(1),
-                Duration.ofSeconds(120), Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(10), 3);
+                Optional.empty(), Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(10), 3);
         try (EmbeddedLedger ledger = new EmbeddedLedger(journal, Duration.ofDays(1), Clock.systemUTC())) {
+            QueueTopology topology = new QueueTopology(sqs.client(), properties);
             MessageProcessor processor = new MessageProcessor(new MessageParser(),
-                    TestRegistries.withCommands(noop(handlerTime)), ledger, properties);
-            SqsConsumer consumer = new SqsConsumer(sqs.client(), new QueueTopology(sqs.client(), properties), processor,
-                    properties, new SimpleMeterRegistry());
+                    TestRegistries.withCommands(noop(handlerTime)), ledger, properties, topology.queue());
+            SqsConsumer consumer = new SqsConsumer(sqs.client(), topology, processor, properties,
+                    new SimpleMeterRegistry());
             AtomicInteger deleted = new AtomicInteger();
             CountDownLatch done = new CountDownLatch(1);
             consumer.addDeleteListener(m -> {
@@ -196,11 +198,12 @@ public final class ConsumerBenchmark {
     private static long[] pacedLatency(EmbeddedSqs sqs, String queue, Path dir, int count, double rate) throws Exception {
         long[] latencies = new long[count];
         QueueProperties properties = new QueueProperties(queue, null, POLLERS, IN_FLIGHT, Duration.ofSeconds(1),
-                Duration.ofSeconds(120), Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(10), 3);
+                Optional.empty(), Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(10), 3);
         try (EmbeddedLedger ledger = new EmbeddedLedger(dir.resolve("paced.jsonl"), Duration.ofDays(1), Clock.systemUTC())) {
-            SqsConsumer consumer = new SqsConsumer(sqs.client(), new QueueTopology(sqs.client(), properties),
+            QueueTopology topology = new QueueTopology(sqs.client(), properties);
+            SqsConsumer consumer = new SqsConsumer(sqs.client(), topology,
                     new MessageProcessor(new MessageParser(), TestRegistries.withCommands(noop(Duration.ZERO)), ledger,
-                            properties),
+                            properties, topology.queue()),
                     properties, new SimpleMeterRegistry());
             AtomicLong seen = new AtomicLong();
             CountDownLatch done = new CountDownLatch(1);

@@ -4,6 +4,7 @@ import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ServiceConfigurationValidatorTest {
 
     private static QueueProperties queue(String url, int pollers, Duration wait) {
-        return new QueueProperties(url, null, pollers, 64, wait, Duration.ofSeconds(300), Duration.ofSeconds(10),
+        return new QueueProperties(url, null, pollers, 64, wait, Optional.empty(), Duration.ofSeconds(10),
                 Duration.ofMinutes(15), Duration.ofSeconds(30), 200);
     }
 

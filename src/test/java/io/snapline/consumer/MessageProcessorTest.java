@@ -1,5 +1,6 @@
 package io.snapline.consumer;
 
+import io.snapline.config.ConsumedQueue;
 import io.snapline.config.QueueProperties;
 import io.snapline.error.PermanentProcessingException;
 import io.snapline.handler.CommandAction;
@@ -12,6 +13,7 @@ import io.snapline.testing.TestRegistries;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -45,9 +47,9 @@ class MessageProcessorTest {
         }
     };
     final QueueProperties queue = new QueueProperties("https://sqs.us-east-1.amazonaws.com/1/q", null, 2, 64,
-            Duration.ofSeconds(20), LEASE, Duration.ofSeconds(10), Duration.ofMinutes(15), Duration.ofSeconds(30), 200);
+            Duration.ofSeconds(20), Optional.empty(), Duration.ofSeconds(10), Duration.ofMinutes(15), Duration.ofSeconds(30), 200);
     final MessageProcessor processor = new MessageProcessor(new MessageParser(), TestRegistries.withCommands(work),
-            ledger, queue, clock);
+            ledger, queue, ConsumedQueue.withVisibility(LEASE), clock);
 
     @Test
     void aClaimLeftByADeadProcess_makesTheMessageWaitForTheLease_withoutSpendingAReceive_thenRunsIt() {

@@ -1,13 +1,20 @@
 package io.snapline.consumer;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.snapline.config.ConsumedQueue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -79,12 +86,14 @@ class SqsConsumerIT {
 
     @Test
     void duplicateDelivery_ofTheSameEvent_hasOneEffect() {
-        start("dup", 30, 8, Duration.ofSeconds(5));
+        // a short visibility timeout: the claim's lease follows it, so a copy handled while the other
+        // holds the claim waits only that long before it looks again
+        start("dup", 3, 8, Duration.ofSeconds(5));
         String body = "{\"command\":\"test\",\"id\":\"d\",\"behaviour\":\"ok\",\"requestId\":\"run-42\"}";
         bench.send(body);
         bench.send(body);
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> bench.sqs.depth(bench.queueUrl) == 0);
+        await().atMost(Duration.ofSeconds(20)).until(() -> bench.sqs.depth(bench.queueUrl) == 0);
         assertThat(bench.action.effects).containsExactly("d");
     }
 
@@ -164,7 +173,10 @@ class SqsConsumerIT {
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> consumer.inFlight() == 4);
 
-        consumer.stop();
+        DrainResult drain = consumer.stop();
+        assertThat(drain.clean()).as("messages were released unfinished").isFalse();
+        assertThat(drain.released()).isEqualTo(4);
+        assertThat(bench.count("snapline.messages.released")).isEqualTo(4);
         List<String> firstInstance = new ArrayList<>(bench.action.effects);
         assertThat(new HashSet<>(firstInstance)).as("no effect twice in one instance").hasSameSizeAs(firstInstance);
 
@@ -180,5 +192,89 @@ class SqsConsumerIT {
         }
         assertThat(before).isNotNull();
         assertThat(bench.sqs.depth(bench.dlqUrl)).isZero();
+    }
+
+    @Test
+    void shutdown_whenEveryMessageFinishesBeforeTheDeadline_isClean() {
+        start("clean", 30, 4, Duration.ofSeconds(10));
+        for (int i = 0; i < 3; i++) {
+            bench.send(ConsumerBench.command("c" + i, "slow-800"));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> consumer.inFlight() == 3);
+
+        DrainResult drain = consumer.stop();
+
+        assertThat(drain.clean()).isTrue();
+        assertThat(drain.inFlightAtStop()).isEqualTo(3);
+        assertThat(bench.action.effects).hasSize(3);
+        await().atMost(Duration.ofSeconds(5)).until(() -> bench.sqs.depth(bench.queueUrl) == 0);
+    }
+
+    @Test
+    void theQueuesOwnSettings_areReadAtStartUp_notConfigured() {
+        start("attrs", 7, 8, Duration.ofSeconds(5));
+        ConsumedQueue queue = bench.topology.queue();
+        assertThat(queue.visibilityTimeout()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(queue.maxReceiveCount()).isEqualTo(OptionalInt.of(5));
+        assertThat(queue.maximumMessageSize()).isEqualTo(ConsumedQueue.DEFAULT_MAXIMUM_MESSAGE_SIZE);
+        assertThat(bench.topology.dlqUrl()).contains(bench.dlqUrl);
+    }
+
+    @Test
+    void eachMessagesOutcome_isCountedOnce_andRetriesAndRechecksApart() {
+        start("metrics", 30, 8, Duration.ofSeconds(1));
+        bench.send(ConsumerBench.command("r", "retry-3"));
+        bench.send(ConsumerBench.command("c", "recheck"));
+        bench.send(ConsumerBench.command("p", "permanent"));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> bench.action.effects.containsAll(List.of("r", "c"))
+                && bench.sqs.depth(bench.queueUrl) == 0 && bench.sqs.depth(bench.dlqUrl) == 1);
+
+        assertThat(bench.count("snapline.messages", "kind", "command", "outcome", "done"))
+                .as("r done once after 3 deliveries, c done once after its re-check").isEqualTo(2);
+        assertThat(bench.count("snapline.messages", "kind", "command", "outcome", "dead_letter")).isEqualTo(1);
+        assertThat(bench.meters.find("snapline.messages").counters()).hasSize(2);
+        assertThat(bench.count("snapline.message.retries", "kind", "command")).isEqualTo(2);
+        assertThat(bench.count("snapline.message.rechecks", "kind", "command")).isEqualTo(1);
+        assertThat(bench.count("snapline.dlq.sends", "kind", "command")).isEqualTo(1);
+    }
+
+    @Test
+    void theMdc_isClearedAfterEveryMessage_whateverTheHandlerLeftInIt() {
+        start("mdc", 30, 1, Duration.ofSeconds(5));
+        bench.send(ConsumerBench.command("dirty", "dirty-mdc"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> bench.action.effects.contains("dirty"));
+        String second = bench.send("{\"command\":\"test\",\"id\":\"clean\",\"requestId\":\"q-2\"}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> bench.action.effects.contains("clean"));
+
+        assertThat(bench.action.mdc.get("clean"))
+                .containsEntry(SqsConsumer.MDC_MESSAGE_ID, second)
+                .containsEntry(MessageProcessor.MDC_KIND, "command")
+                .containsEntry(MessageProcessor.MDC_KEY, "test#q-2")
+                .doesNotContainKey("left-behind");
+    }
+
+    @Test
+    void failureLines_carryTheAwsRequestId_inTheMdcAndTheText() {
+        Logger logger = (Logger) LoggerFactory.getLogger(SqsConsumer.class);
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
+        try {
+            start("reqid", 30, 8, Duration.ofSeconds(1));
+            String id = bench.send(ConsumerBench.command("a", "retry-aws-2"));
+            await().atMost(Duration.ofSeconds(15)).until(() -> bench.action.effects.contains("a"));
+
+            assertThat(lines.list).filteredOn(e -> e.getLevel() == Level.WARN
+                            && e.getFormattedMessage().contains("outcome=retry"))
+                    .singleElement()
+                    .satisfies(e -> {
+                        assertThat(e.getMDCPropertyMap()).containsEntry(SqsConsumer.MDC_AWS_REQUEST_ID, "req-a")
+                                .containsEntry(SqsConsumer.MDC_MESSAGE_ID, id);
+                        assertThat(e.getFormattedMessage()).contains("aws_request_id=req-a");
+                    });
+        } finally {
+            logger.detachAppender(lines);
+        }
     }
 }

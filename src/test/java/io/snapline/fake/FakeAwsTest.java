@@ -194,7 +194,7 @@ class FakeAwsTest {
 
     private static QueueProperties queue() {
         return new QueueProperties("https://sqs.us-east-1.amazonaws.com/123456789012/q", null, 2, 64,
-                Duration.ofSeconds(20), Duration.ofSeconds(300), Duration.ofSeconds(10), Duration.ofMinutes(15),
+                Duration.ofSeconds(20), Optional.empty(), Duration.ofSeconds(10), Duration.ofMinutes(15),
                 Duration.ofSeconds(30), 200);
     }
 }

@@ -97,9 +97,15 @@ class StructuredLoggingTest {
     void withoutTheVariable_theReadableLineOfLocalMode() throws Exception {
         String out = logOnce(Map.of(), Map.of("message_id", "m-1"), "handled");
         assertThat(out.lines().toList()).singleElement().satisfies(l -> {
-            assertThat(l).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} ERROR \\[.+\\] .+ - handled");
+            assertThat(l).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} ERROR \\[.+\\] .+ - handled \\{message_id=m-1\\}");
             assertThat(l).doesNotStartWith("{");
         });
+    }
+
+    @Test
+    void withoutAnMdc_theReadableLineEndsWithTheMessage() throws Exception {
+        String out = logOnce(Map.of(), Map.of(), "plain");
+        assertThat(out.lines().toList()).singleElement().satisfies(l -> assertThat(l).endsWith(" - plain"));
     }
 
     @Test

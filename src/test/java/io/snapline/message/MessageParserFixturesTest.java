@@ -78,6 +78,7 @@ class MessageParserFixturesTest {
     void parse_returnsExpectedKindKeyAndDetail_forEachFixture(String fixture, String kind, String key, String detail) {
         SnaplineMessage message = PARSER.parse(body(fixture));
 
+        MessageParserPropertyTest.assertWellFormedResult(message);
         assertThat(message.kind()).as("kind of %s (%s)", fixture, message).isEqualTo(MessageKind.valueOf(kind));
         assertThat(message.key()).as("key of %s", fixture).isEqualTo(key);
         if (message instanceof Ignored ignored) {

@@ -856,26 +856,200 @@ class MessageParserTest {
         }
     }
 
+    // ------------------------------------------------------------------ reasons are safe, names bounded (issue 10, items 1 and 4)
+
+    @Nested
+    class SafeReasonsAndBoundedNames {
+
+        private void assertSafe(String reason) {
+            assertThat(SafeText.isSafe(reason)).as("safe: %s", SafeText.of(reason, 2_000)).isTrue();
+            assertThat(reason).hasSizeLessThanOrEqualTo(MessageParser.MAX_REASON_CHARS);
+        }
+
+        @Test
+        void parse_neverCutsASurrogatePair_whenAReasonClipsAQuotedValueAtThePair() {
+            for (int before : new int[] {39, 119, 199, 299, 399}) {
+                Map<String, Object> m = rds("db-snapshot", "s", "RDS-EVENT-0042");
+                m.put("Source ARN", "x".repeat(before) + "\ud83d\ude00" + "-rest");
+
+                String reason = malformedReason(sns(json(m)));
+
+                assertSafe(reason);
+                assertThat(reason).as("cut before the pair at %d", before).contains("'Source ARN'")
+                        .doesNotContain("\ud83d…");
+            }
+        }
+
+        @Test
+        void parse_escapesLoneSurrogatesAndControls_inEveryQuotedValue() {
+            Map<String, Object> m = rds("db-snapshot", "s", "RDS-EVENT-0042");
+            m.put("Source ARN", "arn:\ud800\u0000\n\u001b[31m");
+
+            String reason = malformedReason(sns(json(m)));
+
+            assertSafe(reason);
+            assertThat(reason).contains("'arn:\\ud800\\u0000\\n\\u001b[31m'");
+        }
+
+        @Test
+        void parse_makesJacksonsOwnErrorTextSafe_whenItQuotesTheBody() {
+            String reason = malformedReason("\ud800" + "\ud83d\ude00".repeat(300));
+
+            assertSafe(reason);
+            assertThat(reason).contains("not valid JSON").contains("\\ud800");
+        }
+
+        @Test
+        void parse_makesFieldNamesSafe_inTheUnrecognisedReason() {
+            Ignored m = parseAs(Ignored.class, "{\"\\ud800\":1,\"a\\u0007\":2}");
+
+            assertSafe(m.reason());
+            assertThat(m.reason()).contains("[\\ud800, a\\u0007]");
+        }
+
+        @Test
+        void parse_keepsEveryReasonWithinTheBound_whenManyLongValuesAreQuoted() {
+            String url = "https://sns/?" + "\ud83d\ude00".repeat(5_000);
+            String body = json(map("Type", "SubscriptionConfirmation", "TopicArn", "t".repeat(5_000),
+                    "MessageId", "m", "SubscribeURL", url, "Message", "x"));
+
+            assertSafe(parseAs(Ignored.class, body).reason());
+        }
+
+        @Test
+        void parse_passesALoneSurrogateInASourceIdThrough_asTheIssuesWellFormedEvent() {
+            // Issue 10 item 1: the event is well-formed; storing its strings safely is the ledger's part.
+            SnapshotCreated m = parseAs(SnapshotCreated.class, body("raw/rds-0042-lone-surrogate-source-id.json"));
+
+            assertThat(m.snapshot().identifier()).isEqualTo("orders-\ud800-snap");
+            assertThat(m.key()).isEqualTo("arn:aws:rds:us-east-1:123456789012:snapshot:orders-snap");
+        }
+
+        @Test
+        void parse_returnsMalformedNamingTheField_forEachNameLongerThanTheBound() {
+            String tooLong = "n".repeat(MessageParser.MAX_NAME_CHARS + 1);
+            Map<String, Object> sourceId = rds("db-snapshot", tooLong, "RDS-EVENT-0042");
+            Map<String, Object> sourceArn = rds("db-snapshot", "s", "RDS-EVENT-0042");
+            sourceArn.put("Source ARN", "arn:aws:rds:us-east-2:210987654321:snapshot:" + tooLong);
+            Map<String, Object> backup = map("state", "COMPLETED", "recoveryPointArn",
+                    "arn:aws:rds:us-east-1:123456789012:snapshot:awsbackup:" + tooLong);
+
+            assertThat(malformedReason(sns(json(sourceId)))).contains("'Source ID' is 1025 characters long");
+            assertThat(malformedReason(sns(json(sourceArn)))).contains("'Source ARN' is");
+            assertThat(malformedReason(json(eventBridge("aws.rds", "RDS DB Snapshot Event",
+                    map("EventID", "RDS-EVENT-0042", "SourceIdentifier", tooLong))))).contains("'detail.SourceIdentifier' is");
+            assertThat(malformedReason(json(eventBridge("aws.backup", "Backup Job State Change", backup))))
+                    .contains("'detail.recoveryPointArn' is");
+            assertThat(malformedReason(json(eventBridge("aws.s3", "AWS Service Event via CloudTrail",
+                    map("eventName", "JobStatusChanged", "serviceEventDetails", map("jobId", tooLong, "status", "New"))))))
+                    .contains("'detail.serviceEventDetails.jobId' is");
+            assertThat(malformedReason(json(eventBridge("aws.glue", "Glue Crawler State Change",
+                    map("crawlerName", tooLong, "state", "Started"))))).contains("'detail.crawlerName' is");
+            assertThat(malformedReason(json(map("command", "prune", "requestId", tooLong)))).contains("'requestId' is");
+            assertThat(malformedReason(json(map("command", "p" + tooLong)))).contains("'command' is");
+        }
+
+        @Test
+        void parse_returnsMalformed_whenTheBuiltArnWouldBeLongerThanTheBound() {
+            Map<String, Object> m = rds("db-snapshot", "n".repeat(MessageParser.MAX_NAME_CHARS - 10), "RDS-EVENT-0042");
+
+            assertThat(malformedReason(sns(json(m)))).contains("the snapshot ARN built from the envelope");
+        }
+
+        @Test
+        void parse_acceptsNamesOfExactlyTheBound() {
+            String longest = "n".repeat(MessageParser.MAX_NAME_CHARS);
+
+            assertThat(parseAs(Command.class, json(map("command", "prune", "requestId", longest))).key())
+                    .isEqualTo("prune#" + longest);
+            assertThat(parseAs(SnapshotCreated.class, json(rds("db-snapshot", longest, "RDS-EVENT-0042"))).key())
+                    .isEqualTo(longest);
+        }
+
+        @Test
+        void parse_keepsTheIgnoredReasonBounded_forAnUnknownEventIdOfManyDigits() {
+            Ignored m = parseAs(Ignored.class, sns(json(rds("db-snapshot", "s", "RDS-EVENT-" + "7".repeat(50_000)))));
+
+            assertThat(m.what()).isEqualTo("rds-event");
+            assertSafe(m.reason());
+        }
+    }
+
+    // ------------------------------------------------------------------ coming capabilities parse today
+
+    @Nested
+    class ComingCapabilities {
+
+        @Test
+        void parse_returnsCommand_forTheScheduledSnapshotCommand() {
+            Command m = parseAs(Command.class, body("raw/command-snapshot.json"));
+
+            assertThat(m.name()).isEqualTo("snapshot");
+            assertThat(m.args()).containsExactlyInAnyOrderEntriesOf(
+                    Map.of("policy", "twice-daily", "slot", "2026-12-01T17:00:00Z"));
+            assertThat(m.key()).isEqualTo("snapshot");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"snapshot", "clone", "extend", "delete", "reap"})
+        void parse_returnsCommand_forEachComingCommandName_bareInSnsAndInEventBridge(String name) {
+            String bare = json(map("command", name, "source", "orders", "dryRun", true, "requestId", "r-1"));
+            Command expected = new Command(name, Map.of("source", "orders"), true, Optional.of("r-1"));
+
+            assertThat(parse(bare)).isEqualTo(expected);
+            assertThat(parse(sns(bare))).isEqualTo(expected);
+            assertThat(parse(json(eventBridge("snapline.schedule", "Snapline Command",
+                    map("command", name, "source", "orders", "dryRun", true, "requestId", "r-1"))))).isEqualTo(expected);
+        }
+
+        @ParameterizedTest
+        @CsvSource({
+                "RDS-EVENT-0061, db-snapshot, RDS DB Snapshot Event",
+                "RDS-EVENT-0170, db-cluster, RDS DB Cluster Event",
+                "RDS-EVENT-0171, db-cluster, RDS DB Cluster Event",
+                "RDS-EVENT-0005, db-instance, RDS DB Instance Event",
+                "RDS-EVENT-0003, db-instance, RDS DB Instance Event",
+                "RDS-EVENT-0012, db-instance, RDS DB Instance Event",
+                "RDS-EVENT-0014, db-instance, RDS DB Instance Event"})
+        void parse_returnsIgnoredRdsEventNamingTheId_forComingEventIds_inBothEnvelopes(String eventId, String eventSource,
+                                                                                       String detailType) {
+            Ignored viaSns = parseAs(Ignored.class, sns(json(rds(eventSource, "orders-1", eventId))));
+            Ignored viaEventBridge = parseAs(Ignored.class, json(eventBridge("aws.rds", detailType,
+                    map("EventID", eventId, "SourceIdentifier", "orders-1", "Message", "x"))));
+
+            assertThat(viaSns).isEqualTo(new Ignored("rds-event", eventId + " is not one Snapline acts on"));
+            assertThat(viaEventBridge).isEqualTo(viaSns);
+        }
+
+        @Test
+        void parse_keepsTheCopyEventsItActsOn_0059Creating_0060Created() {
+            assertThat(parseAs(Ignored.class, sns(json(rds("db-snapshot", "dr-1", "RDS-EVENT-0059")))).what())
+                    .isEqualTo("snapshot-creating");
+            assertThat(parseAs(SnapshotCreated.class, sns(json(rds("db-snapshot", "dr-1", "RDS-EVENT-0060")))).origin())
+                    .isEqualTo(Origin.COPY);
+        }
+    }
+
     // ------------------------------------------------------------------ helpers exposed for reuse
 
     @Test
     void parseTime_readsRdsAndIsoForms_andRejectsOthers() {
-        assertThat(MessageParser.parseTime("2021-11-07 17:43:51.876")).isEqualTo(Instant.parse("2021-11-07T17:43:51.876Z"));
-        assertThat(MessageParser.parseTime("2021-11-07 17:43:51")).isEqualTo(Instant.parse("2021-11-07T17:43:51Z"));
-        assertThat(MessageParser.parseTime("2021-11-07T17:43:52.348Z")).isEqualTo(Instant.parse("2021-11-07T17:43:52.348Z"));
-        assertThat(MessageParser.parseTime("2021-11-07T17:43:52.123456789Z")).isEqualTo(Instant.parse("2021-11-07T17:43:52.123456789Z"));
-        assertThat(MessageParser.parseTime("2021-11-07T17:43:52-0500")).isEqualTo(Instant.parse("2021-11-07T22:43:52Z"));
-        assertThat(MessageParser.parseTime("2021-11-07T17:43Z")).isEqualTo(Instant.parse("2021-11-07T17:43:00Z"));
-        assertThat(MessageParser.parseTime("2021-02-30 17:43:51.876")).isNull();
-        assertThat(MessageParser.parseTime("2021-11-07 17:43:51.")).isNull();
-        assertThat(MessageParser.parseTime("yesterday")).isNull();
-        assertThat(MessageParser.parseTime(null)).isNull();
+        assertThat(Times.parse("2021-11-07 17:43:51.876")).isEqualTo(Instant.parse("2021-11-07T17:43:51.876Z"));
+        assertThat(Times.parse("2021-11-07 17:43:51")).isEqualTo(Instant.parse("2021-11-07T17:43:51Z"));
+        assertThat(Times.parse("2021-11-07T17:43:52.348Z")).isEqualTo(Instant.parse("2021-11-07T17:43:52.348Z"));
+        assertThat(Times.parse("2021-11-07T17:43:52.123456789Z")).isEqualTo(Instant.parse("2021-11-07T17:43:52.123456789Z"));
+        assertThat(Times.parse("2021-11-07T17:43:52-0500")).isEqualTo(Instant.parse("2021-11-07T22:43:52Z"));
+        assertThat(Times.parse("2021-11-07T17:43Z")).isEqualTo(Instant.parse("2021-11-07T17:43:00Z"));
+        assertThat(Times.parse("2021-02-30 17:43:51.876")).isNull();
+        assertThat(Times.parse("2021-11-07 17:43:51.")).isNull();
+        assertThat(Times.parse("yesterday")).isNull();
+        assertThat(Times.parse(null)).isNull();
     }
 
     @Test
     void utf8Length_matchesJavaEncoder() {
         for (String s : List.of("", "abc", "é", "€", "😀", "a\uD800b", "x€😀é")) {
-            assertThat(MessageParser.utf8Length(s)).as(s)
+            assertThat(Utf8.length(s)).as(s)
                     .isEqualTo(s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
         }
     }

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,5 +84,49 @@ class LocalModeIT {
         assertThatThrownBy(() -> http.toBlocking().retrieve("/pipelines/no-such-snapshot"))
                 .isInstanceOf(HttpClientResponseException.class);
         assertThat((CharSequence) http.toBlocking().retrieve("/pipelines")).startsWith("[");
+    }
+
+    /** The JDK's client: it sends what it is given (a long URI, a NUL) and reads any status. */
+    private static java.net.http.HttpResponse<String> raw(java.net.http.HttpRequest.Builder request) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(request.build(), BodyHandlers.ofString());
+    }
+
+    private static java.net.http.HttpRequest.Builder post(String body) {
+        return java.net.http.HttpRequest.newBuilder(URI.create(server.getURL() + "/events"))
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    @Test
+    void aBodyOverTheQueuesLimit_is413_namingTheLimit() throws Exception {
+        String body = "{\"command\":\"nope\",\"pad\":\"" + "x".repeat(300_000) + "\"}";
+        var response = raw(post(body));
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.body()).contains("the queue takes at most 262144 bytes");
+
+        var justUnder = raw(post("{\"command\":\"nope\",\"pad\":\"" + "x".repeat(262_000) + "\"}"));
+        assertThat(justUnder.statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void aBodyWithANulByte_is400_namingIt() throws Exception {
+        var response = raw(post("{\"command\":\"nope\",\"x\":\"a\u0000b\"}"));
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("a NUL character (U+0000) at character 24");
+
+        var nonCharacter = raw(post("{\"command\":\"nope\",\"x\":\"\uFFFE\"}"));
+        assertThat(nonCharacter.statusCode()).isEqualTo(400);
+        assertThat(nonCharacter.body()).contains("U+FFFE");
+    }
+
+    @Test
+    void aTooLongPipelineId_is414() throws Exception {
+        for (int length : new int[] {2_000, 10_000, 100_000}) {
+            var response = raw(java.net.http.HttpRequest.newBuilder(
+                    URI.create(server.getURL() + "/pipelines/" + "a".repeat(length))));
+            assertThat(response.statusCode()).as(length + " characters").isEqualTo(414);
+        }
+        var normal = raw(java.net.http.HttpRequest.newBuilder(URI.create(server.getURL() + "/pipelines/orders-1")));
+        assertThat(normal.statusCode()).isEqualTo(404);
     }
 }

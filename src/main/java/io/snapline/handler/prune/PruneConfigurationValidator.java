@@ -1,27 +1,36 @@
 package io.snapline.handler.prune;
 
-import io.micronaut.context.annotation.Context;
-import io.micronaut.context.exceptions.ConfigurationException;
+import io.snapline.config.ConfigurationCheck;
 import io.snapline.config.ExportRetentionProperties;
 import io.snapline.config.PruneProperties;
 import io.snapline.config.RetentionPolicy;
+import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Checks every retention policy at start-up and stops the start with one message naming each bad key
- * and its fix, rather than failing at the first prune.
+ * Checks every retention policy at start-up, one of the {@link ConfigurationCheck}s of the start-up
+ * validation: the start stops with one message naming each bad key and its fix, rather than failing
+ * at the first prune.
  */
-@Context
-public class PruneConfigurationValidator {
+@Singleton
+public class PruneConfigurationValidator implements ConfigurationCheck {
+
+    private final List<RetentionPolicy> policies;
+    private final List<ExportRetentionProperties> exportPolicies;
+    private final PruneProperties settings;
 
     public PruneConfigurationValidator(List<RetentionPolicy> policies, List<ExportRetentionProperties> exportPolicies,
                                        PruneProperties settings) {
-        List<String> problems = problems(policies, exportPolicies, settings);
-        if (!problems.isEmpty()) {
-            throw new ConfigurationException("Invalid retention configuration:\n  - " + String.join("\n  - ", problems));
-        }
+        this.policies = policies;
+        this.exportPolicies = exportPolicies;
+        this.settings = settings;
+    }
+
+    @Override
+    public List<String> problems() {
+        return problems(policies, exportPolicies, settings);
     }
 
     /** Every problem found, each naming its key. */

@@ -2,7 +2,7 @@ package io.snapline.handler.step;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.snapline.config.QueueProperties;
+import io.snapline.config.ConsumedQueue;
 import io.snapline.error.FailureClassifier;
 import io.snapline.error.NotReadyException;
 import io.snapline.error.PermanentProcessingException;
@@ -73,7 +73,7 @@ public class StepRunner {
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     @Inject
-    public StepRunner(Ledger ledger, QueueProperties queue, MeterRegistry meters) {
+    public StepRunner(Ledger ledger, ConsumedQueue queue, MeterRegistry meters) {
         this(ledger, queue.visibilityTimeout(), meters, Clock.systemUTC());
     }
 

@@ -61,7 +61,7 @@ class ExportPipelineFakeAwsIT {
 
     private final FakeAws fake = new FakeAws();
     private final QueueProperties queue = new QueueProperties("https://sqs.us-east-1.amazonaws.com/" + ACCT + "/q", null,
-            2, 64, Duration.ofSeconds(20), Duration.ofSeconds(300), Duration.ofSeconds(10), Duration.ofMinutes(15),
+            2, 64, Duration.ofSeconds(20), Optional.empty(), Duration.ofSeconds(10), Duration.ofMinutes(15),
             Duration.ofSeconds(30), 200);
     private final AwsClientFactory factory = new AwsClientFactory(new SnaplineProperties(false, "us-east-1"),
             new AwsProperties(fake.endpoint().toString()), queue, Optional.empty());

@@ -1,7 +1,6 @@
 package io.snapline.handler.export;
 
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.context.exceptions.ConfigurationException;
 import io.snapline.config.ExportPolicies;
 import io.snapline.config.ExportPolicy;
 import io.snapline.config.ExportPolicyValidator;
@@ -186,10 +185,19 @@ class ExportPolicyValidatorTest {
     }
 
     @Test
-    void validator_throwsConfigurationException_countingProblems() {
-        assertThatThrownBy(() -> new ExportPolicyValidator(List.of(policy().kmsKey("foo").build())))
-                .isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("1 problem")
-                .hasMessageContaining("snapline.exports.analytics.kms-key");
+    void validator_isAConfigurationCheck_answeringEveryProblemOfEveryPolicy() {
+        assertThat(new ExportPolicyValidator(List.of(policy().kmsKey("foo").build())).problems())
+                .singleElement().asString().startsWith("snapline.exports.analytics.kms-key: 'foo'");
+    }
+
+    @Test
+    void prefix_reportsEveryProblemOfOneValue() {
+        assertThat(problems(b -> b.prefix("/a:b")))
+                .anySatisfy(p -> assertThat(p).startsWith("snapline.exports.analytics.prefix: '/a:b' starts with '/'"))
+                .anySatisfy(p -> assertThat(p).startsWith("snapline.exports.analytics.prefix: '/a:b' contains ':'"));
+        assertThat(problems(b -> b.prefix("x/{nope}/{what} y")))
+                .anySatisfy(p -> assertThat(p).contains("unknown placeholder {nope}"))
+                .anySatisfy(p -> assertThat(p).contains("unknown placeholder {what}"))
+                .anySatisfy(p -> assertThat(p).contains("contains ' '"));
     }
 }
