@@ -1,8 +1,7 @@
 package io.snapline.config;
 
-import io.micronaut.context.annotation.Context;
-import io.micronaut.context.exceptions.ConfigurationException;
 import io.snapline.masking.MaskingSpec;
+import jakarta.inject.Singleton;
 
 import java.net.URI;
 import java.time.Duration;
@@ -19,8 +18,8 @@ import java.util.regex.Pattern;
  * {@code snapline.clones.<policy>.masking}. What can only be checked against the live database (a
  * column that does not exist) is checked by the masking engine before any row changes.
  */
-@Context
-public class ClonePolicyValidator {
+@Singleton
+public class ClonePolicyValidator implements ConfigurationCheck {
 
     static final Pattern SOURCE = Pattern.compile("^[A-Za-z0-9*?-]{1,63}$");
     static final Pattern INSTANCE_CLASS = Pattern.compile("^db\\.[a-z0-9-]+\\.[a-z0-9-]+$");
@@ -33,13 +32,22 @@ public class ClonePolicyValidator {
     /** RDS keeps a clone for at most this long here; clones are short-lived by design. */
     static final Duration LONGEST_TTL = Duration.ofDays(90);
 
+    private final List<ClonePolicy> policies;
+    private final CloningProperties cloning;
+    private final SlackProperties slack;
+    private final boolean dryRun;
+
     public ClonePolicyValidator(List<ClonePolicy> policies, CloningProperties cloning, SlackProperties slack,
                                 QueueProperties queue, SnaplineProperties snapline) {
-        List<String> problems = problems(policies, cloning, slack, queue.localMode() || snapline.dryRun());
-        if (!problems.isEmpty()) {
-            throw new ConfigurationException("Invalid clone configuration (" + problems.size() + " problem"
-                    + (problems.size() == 1 ? "" : "s") + "):\n  - " + String.join("\n  - ", problems));
-        }
+        this.policies = policies;
+        this.cloning = cloning;
+        this.slack = slack;
+        this.dryRun = queue.localMode() || snapline.dryRun();
+    }
+
+    @Override
+    public List<String> problems() {
+        return problems(policies, cloning, slack, dryRun);
     }
 
     /** Every problem, each naming its key; empty when valid. {@code dryRun}: local mode or {@code snapline.dry-run}. */

@@ -20,10 +20,11 @@ public record CloningProperties(
         @Bindable(defaultValue = "60s") Duration recheckInterval,
         @Bindable(defaultValue = "2h") Duration warnBefore,
         @Bindable(defaultValue = "20") int maxDeletesPerRun,
-        @Bindable(defaultValue = "12h") Duration maxSetupTime) {
+        @Bindable(defaultValue = "12h") Duration maxSetupTime,
+        @Bindable(defaultValue = "true") boolean tls) {
 
     /** Defaults, for code built without a context. */
     public static CloningProperties defaults() {
-        return new CloningProperties(Duration.ofSeconds(60), Duration.ofHours(2), 20, Duration.ofHours(12));
+        return new CloningProperties(Duration.ofSeconds(60), Duration.ofHours(2), 20, Duration.ofHours(12), true);
     }
 }

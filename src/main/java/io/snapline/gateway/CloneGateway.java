@@ -25,6 +25,11 @@ public interface CloneGateway {
     String TAG_REQUESTED_BY = "snapline:requested-by";
     String TAG_EXPIRES_AT = "snapline:expires-at";
     String TAG_POLICY = "snapline:clone-policy";
+    /** When the clone was handed over (absent before: a clone without it is still being set up). */
+    String TAG_HANDED_OVER = "snapline:handed-over";
+    /** {@link #STATE_FAILED} once the pipeline failed: the reaper deletes it at its next run. */
+    String TAG_STATE = "snapline:clone-state";
+    String STATE_FAILED = "failed";
 
     Optional<DbCluster> cluster(String clusterId);
 
