@@ -143,6 +143,8 @@ public class AwsClientFactory {
     /** Secrets Manager, with the service's own credentials: the clone pipeline's masking credentials. */
     @Singleton
     @Bean(preDestroy = "close")
+    @Replaces(factory = io.micronaut.aws.sdk.v2.service.secretsmanager.SecretsManagerClientFactory.class,
+            bean = SecretsManagerClient.class)
     public SecretsManagerClient secretsManagerClient() {
         return configure(SecretsManagerClient.builder().httpClient(http), credentials).build();
     }

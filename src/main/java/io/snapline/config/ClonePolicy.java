@@ -50,7 +50,7 @@ import java.util.Optional;
 public record ClonePolicy(
         @Parameter String name,
         @Nullable List<String> sources,
-        @Nullable @MapFormat(transformation = MapFormat.MapTransformation.NESTED) Map<String, Object> masking,
+        @Nullable @MapFormat(transformation = MapFormat.MapTransformation.NESTED, keyFormat = io.micronaut.core.naming.conventions.StringConvention.RAW) Map<String, Object> masking,
         @Nullable String database,
         @Nullable List<String> instanceClasses,
         @Nullable String maskingClass,
