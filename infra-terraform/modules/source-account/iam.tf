@@ -218,6 +218,46 @@ data "aws_iam_policy_document" "task" {
     ]
   }
 
+  # Masked clones (issue 12). Reads and creation are account-wide (a restore names its source and a
+  # new identifier that has no tags yet); changing and deleting are allowed only on resources that
+  # carry the service's clone tag, so the role cannot touch a database the clone pipeline did not make.
+  statement {
+    sid       = "CloneDescribe"
+    actions   = ["rds:DescribeDBClusters", "rds:DescribeDBInstances", "rds:ListTagsForResource"]
+    resources = ["*"]
+  }
+
+  statement {
+    sid = "CloneCreate"
+    actions = [
+      "rds:RestoreDBClusterToPointInTime", "rds:RestoreDBInstanceFromDBSnapshot", "rds:CreateDBInstance",
+      "rds:AddTagsToResource",
+    ]
+    resources = [
+      "arn:${local.partition}:rds:${local.region}:${local.account_id}:cluster:*",
+      "arn:${local.partition}:rds:${local.region}:${local.account_id}:db:*",
+      "arn:${local.partition}:rds:${local.region}:${local.account_id}:snapshot:*",
+      "arn:${local.partition}:rds:${local.region}:${local.account_id}:subgrp:*",
+      "arn:${local.partition}:rds:${local.region}:${local.account_id}:pg:*",
+      "arn:${local.partition}:rds:${local.region}:${local.account_id}:cluster-pg:*",
+      "arn:${local.partition}:rds:${local.region}:${local.account_id}:og:*",
+    ]
+  }
+
+  statement {
+    sid       = "CloneModifyAndDelete"
+    actions   = ["rds:ModifyDBInstance", "rds:ModifyDBCluster", "rds:DeleteDBInstance", "rds:DeleteDBCluster"]
+    resources = [
+      "arn:${local.partition}:rds:${local.region}:${local.account_id}:cluster:*",
+      "arn:${local.partition}:rds:${local.region}:${local.account_id}:db:*",
+    ]
+    condition {
+      test     = "Null"
+      variable = "aws:ResourceTag/snapline:clone"
+      values   = ["false"]
+    }
+  }
+
   statement {
     sid       = "PassExportAndBatchRoles"
     actions   = ["iam:PassRole"]
