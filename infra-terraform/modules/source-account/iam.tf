@@ -222,8 +222,9 @@ data "aws_iam_policy_document" "task" {
   # new identifier that has no tags yet); changing and deleting are allowed only on resources that
   # carry the service's clone tag, so the role cannot touch a database the clone pipeline did not make.
   statement {
-    sid       = "CloneDescribe"
-    actions   = ["rds:DescribeDBClusters", "rds:DescribeDBInstances", "rds:ListTagsForResource"]
+    sid     = "CloneDescribe"
+    actions = ["rds:DescribeDBClusters", "rds:DescribeDBInstances", "rds:ListTagsForResource"]
+    # Listing every cluster and instance (the reaper finds clones by their tags) needs "*".
     resources = ["*"]
   }
 
@@ -245,8 +246,8 @@ data "aws_iam_policy_document" "task" {
   }
 
   statement {
-    sid       = "CloneModifyAndDelete"
-    actions   = ["rds:ModifyDBInstance", "rds:ModifyDBCluster", "rds:DeleteDBInstance", "rds:DeleteDBCluster"]
+    sid     = "CloneModifyAndDelete"
+    actions = ["rds:ModifyDBInstance", "rds:ModifyDBCluster", "rds:DeleteDBInstance", "rds:DeleteDBCluster"]
     resources = [
       "arn:${local.partition}:rds:${local.region}:${local.account_id}:cluster:*",
       "arn:${local.partition}:rds:${local.region}:${local.account_id}:db:*",
@@ -256,6 +257,15 @@ data "aws_iam_policy_document" "task" {
       variable = "aws:ResourceTag/snapline:clone"
       values   = ["false"]
     }
+  }
+
+  statement {
+    sid     = "CloneCredentials"
+    actions = ["secretsmanager:GetSecretValue"]
+    resources = concat(
+      ["arn:${local.partition}:secretsmanager:${local.region}:${local.account_id}:secret:rds!*"],
+      var.clone_credentials_secret_arns,
+    )
   }
 
   statement {

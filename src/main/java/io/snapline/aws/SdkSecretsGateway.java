@@ -21,17 +21,17 @@ public final class SdkSecretsGateway implements SecretsGateway {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final SecretsManagerClient secrets;
+    private final SecretsManagerClient secretsManager;
 
     public SdkSecretsGateway(SecretsManagerClient secrets) {
-        this.secrets = secrets;
+        this.secretsManager = secrets;
     }
 
     @Override
     public DbCredentials credentials(String secretId) {
         String text;
         try {
-            text = secrets.getSecretValue(getSecretValueRequest(secretId)).secretString();
+            text = secretsManager.getSecretValue(getSecretValueRequest(secretId)).secretString();
         } catch (AwsServiceException e) {
             if (AwsFailures.permanent(AwsService.SECRETS_MANAGER, e)) {
                 throw AwsFailures.permanent("GetSecretValue of " + SafeText.of(secretId, 300), e);

@@ -31,7 +31,10 @@ class ConfigurationDocsTest {
                 Arguments.of(ExportPolicy.class, "### Export policies"),
                 Arguments.of(ExportRetentionProperties.class, "### Export policies"),
                 Arguments.of(RetentionPolicy.class, "### Snapshot retention"),
-                Arguments.of(PruneProperties.class, "### Pruning service settings"));
+                Arguments.of(PruneProperties.class, "### Pruning service settings"),
+                Arguments.of(ClonePolicy.class, "### Clone policies"),
+                Arguments.of(CloningProperties.class, "### Cloning service settings"),
+                Arguments.of(SlackProperties.class, "### Cloning service settings"));
     }
 
     @ParameterizedTest
