@@ -34,6 +34,7 @@ locals {
   # secrets (of new features) are added here and nowhere else; the execution role reads exactly these.
   container_secrets = merge(
     { for env, s in local.policy_secrets : env => s.valueFrom },
+    var.slack_signing_secret_arn == null ? {} : { SNAPLINE_SLACK_SIGNING_SECRET = var.slack_signing_secret_arn },
     var.container_secrets,
   )
 
@@ -241,4 +242,32 @@ resource "aws_appautoscaling_policy" "queue_depth" {
       }
     }
   }
+}
+
+# --- Clones: the network -----------------------------------------------------------------
+
+# The security group a clone has while it still holds unmasked data: only the service reaches it, on
+# the database ports. Once masked and verified, a clone gets its policy's security-groups instead.
+locals {
+  # service security group x database port, only when clones are wired up
+  clone_groups  = var.clone_vpc_id == null ? [] : var.security_group_ids
+  clone_ingress = { for pair in setproduct(local.clone_groups, var.clone_database_ports) : join("-", [pair[0], tostring(pair[1])]) => pair }
+}
+
+resource "aws_security_group" "clone_masking" {
+  count       = var.clone_vpc_id == null ? 0 : 1
+  name        = "${var.name_prefix}-clone-masking"
+  description = "Snapline clones while masked: reachable by the Snapline service only"
+  vpc_id      = var.clone_vpc_id
+  tags        = var.tags
+}
+
+resource "aws_vpc_security_group_ingress_rule" "clone_from_service" {
+  for_each                     = local.clone_ingress
+  security_group_id            = aws_security_group.clone_masking[0].id
+  referenced_security_group_id = each.value[0]
+  from_port                    = each.value[1]
+  to_port                      = each.value[1]
+  ip_protocol                  = "tcp"
+  description                  = "Snapline service to a clone being masked"
 }

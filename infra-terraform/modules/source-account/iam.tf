@@ -234,6 +234,56 @@ data "aws_iam_policy_document" "task" {
     ]
   }
 
+  # Masked clones (issue 12). Reads and creation are account-wide (a restore names its source and a
+  # new identifier that has no tags yet); changing and deleting are allowed only on resources that
+  # carry the service's clone tag, so the role cannot touch a database the clone pipeline did not make.
+  statement {
+    sid     = "CloneDescribe"
+    actions = ["rds:DescribeDBClusters", "rds:DescribeDBInstances", "rds:ListTagsForResource"]
+    # Listing every cluster and instance (the reaper finds clones by their tags) needs "*".
+    resources = ["*"]
+  }
+
+  statement {
+    sid = "CloneCreate"
+    actions = [
+      "rds:RestoreDBClusterToPointInTime", "rds:RestoreDBInstanceFromDBSnapshot", "rds:CreateDBInstance",
+      "rds:AddTagsToResource",
+    ]
+    resources = [
+      "arn:${local.partition}:rds:${local.region}:${local.account_id}:cluster:*",
+      "arn:${local.partition}:rds:${local.region}:${local.account_id}:db:*",
+      "arn:${local.partition}:rds:${local.region}:${local.account_id}:snapshot:*",
+      "arn:${local.partition}:rds:${local.region}:${local.account_id}:subgrp:*",
+      "arn:${local.partition}:rds:${local.region}:${local.account_id}:pg:*",
+      "arn:${local.partition}:rds:${local.region}:${local.account_id}:cluster-pg:*",
+      "arn:${local.partition}:rds:${local.region}:${local.account_id}:og:*",
+    ]
+  }
+
+  statement {
+    sid     = "CloneModifyAndDelete"
+    actions = ["rds:ModifyDBInstance", "rds:ModifyDBCluster", "rds:DeleteDBInstance", "rds:DeleteDBCluster"]
+    resources = [
+      "arn:${local.partition}:rds:${local.region}:${local.account_id}:cluster:*",
+      "arn:${local.partition}:rds:${local.region}:${local.account_id}:db:*",
+    ]
+    condition {
+      test     = "Null"
+      variable = "aws:ResourceTag/snapline:clone"
+      values   = ["false"]
+    }
+  }
+
+  statement {
+    sid     = "CloneCredentials"
+    actions = ["secretsmanager:GetSecretValue"]
+    resources = concat(
+      ["arn:${local.partition}:secretsmanager:${local.region}:${local.account_id}:secret:rds!*"],
+      var.clone_credentials_secret_arns,
+    )
+  }
+
   statement {
     sid       = "PassExportAndBatchRoles"
     actions   = ["iam:PassRole"]

@@ -61,6 +61,7 @@ locals {
     for name, s in {
       prune     = { expression = var.prune_schedule_expression, command = "prune" }
       reconcile = { expression = var.reconcile_schedule_expression, command = "reconcile" }
+      reap      = { expression = var.reap_schedule_expression, command = "reap" }
     } : name => s if s.expression != null
   }
 }

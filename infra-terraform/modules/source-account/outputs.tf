@@ -119,3 +119,8 @@ output "task_role_grants" {
     own_crawlers = local.own_crawler_names
   }
 }
+
+output "clone_masking_security_group_id" {
+  description = "The security group for clone policies' masking-security-groups (null without clone_vpc_id)."
+  value       = var.clone_vpc_id == null ? null : aws_security_group.clone_masking[0].id
+}

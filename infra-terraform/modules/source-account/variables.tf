@@ -85,6 +85,48 @@ variable "reconcile_schedule_expression" {
   }
 }
 
+variable "reap_schedule_expression" {
+  type        = string
+  description = "EventBridge schedule that sends {\"command\":\"reap\"} to the queue: deletes expired, failed and stale clones and warns requesters before expiry; null disables it."
+  default     = "rate(15 minutes)"
+
+  validation {
+    condition     = var.reap_schedule_expression == null || can(regex("^(rate|cron)\\(.+\\)$", var.reap_schedule_expression))
+    error_message = "reap_schedule_expression must be a rate(...) or cron(...) expression, or null."
+  }
+}
+
+# --- Clones -------------------------------------------------------------------------------
+
+variable "slack_signing_secret_arn" {
+  type        = string
+  description = "Secrets Manager secret holding the Slack app's signing secret (plain string) for POST /slack/commands; passed to the container as the ECS secret SNAPLINE_SLACK_SIGNING_SECRET. null: the Slack route refuses every request."
+  default     = null
+
+  validation {
+    condition     = var.slack_signing_secret_arn == null || can(regex("^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+$", var.slack_signing_secret_arn))
+    error_message = "slack_signing_secret_arn must be a Secrets Manager secret ARN, or null."
+  }
+}
+
+variable "clone_credentials_secret_arns" {
+  type        = list(string)
+  description = "Secrets Manager secrets the clone policies name as credentials-secret; the task role may read these and RDS-managed master secrets (rds!...) only."
+  default     = []
+}
+
+variable "clone_vpc_id" {
+  type        = string
+  description = "VPC of the databases that are cloned. Set, the module creates the security group clones get while they are masked (output clone_masking_security_group_id, a policy's masking-security-groups): it admits only the service's security groups, on clone_database_ports."
+  default     = null
+}
+
+variable "clone_database_ports" {
+  type        = list(number)
+  description = "Database ports the service reaches clones on (PostgreSQL 5432, MySQL 3306)."
+  default     = [5432, 3306]
+}
+
 # --- Queue and ledger ---------------------------------------------------------------------
 
 variable "visibility_timeout_seconds" {

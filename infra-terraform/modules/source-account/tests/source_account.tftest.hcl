@@ -175,7 +175,10 @@ run "task_role_is_exactly_what_the_code_calls" {
       "kms:DescribeKey", "kms:CreateGrant", "s3:ListBucket", "s3:GetBucketOwnershipControls", "s3:PutObjectAcl",
       "s3:DeleteObject", "s3:CreateJob", "s3:DescribeJob", "glue:StartCrawler", "glue:GetCrawler", "sns:Publish",
       "sts:AssumeRole", "cloudwatch:PutMetricData", "rds:CreateDBSnapshot", "rds:CreateDBClusterSnapshot",
-      "rds:AddTagsToResource", "rds:DescribeDBInstances", "rds:DescribeDBClusters",
+      "rds:AddTagsToResource", "rds:DescribeDBInstances", "rds:DescribeDBClusters", "rds:ListTagsForResource",
+      "rds:RestoreDBClusterToPointInTime", "rds:RestoreDBInstanceFromDBSnapshot", "rds:CreateDBInstance",
+      "rds:ModifyDBInstance", "rds:ModifyDBCluster", "rds:DeleteDBInstance", "rds:DeleteDBCluster",
+      "secretsmanager:GetSecretValue",
     ])
     error_message = "the task role's actions changed: ServiceRolePermissionsTest holds them against the code; update both"
   }
@@ -365,5 +368,38 @@ run "snapshot_schedules_send_the_slot_from_the_same_values" {
   assert {
     condition     = jsondecode(one([for e in jsondecode(aws_ecs_task_definition.service.container_definitions)[0].environment : e.value if e.name == "MICRONAUT_APPLICATION_JSON"])).snapline.snapshots["tokyo-dr"]["time-zone"] == "Asia/Tokyo"
     error_message = "the service must receive the same schedule values as the Scheduler"
+  }
+}
+
+run "clones_modify_and_delete_only_tagged_resources_and_read_only_rds_secrets" {
+  variables {
+    slack_signing_secret_arn      = "arn:aws:secretsmanager:eu-west-1:111111111111:secret:slack-signing-AbC123"
+    clone_credentials_secret_arns = ["arn:aws:secretsmanager:eu-west-1:111111111111:secret:orders-master-XyZ789"]
+    clone_vpc_id                  = "vpc-0123456789abcdef0"
+  }
+  assert {
+    condition = length(one([for s in data.aws_iam_policy_document.task.statement : s.condition if s.sid == "CloneModifyAndDelete"])) == 1 && alltrue([
+      for c in one([for s in data.aws_iam_policy_document.task.statement : s.condition if s.sid == "CloneModifyAndDelete"]) :
+      c.test == "Null" && c.variable == "aws:ResourceTag/snapline:clone" && length(c.values) == 1 && contains(c.values, "false")
+    ])
+    error_message = "clones may be modified and deleted only when they carry the snapline:clone tag"
+  }
+  assert {
+    condition = one([for s in data.aws_iam_policy_document.task.statement : s.resources if s.sid == "CloneCredentials"]) == toset([
+      "arn:aws:secretsmanager:eu-west-1:111111111111:secret:rds!*", "arn:aws:secretsmanager:eu-west-1:111111111111:secret:orders-master-XyZ789",
+    ])
+    error_message = "the task role reads RDS-managed secrets and the named clone secrets only"
+  }
+  assert {
+    condition     = contains([for x in jsondecode(aws_ecs_task_definition.service.container_definitions)[0].secrets : x.name if x.valueFrom == "arn:aws:secretsmanager:eu-west-1:111111111111:secret:slack-signing-AbC123"], "SNAPLINE_SLACK_SIGNING_SECRET")
+    error_message = "the Slack signing secret must reach the container as an ECS secret"
+  }
+  assert {
+    condition     = aws_cloudwatch_event_rule.schedules["reap"].schedule_expression == "rate(15 minutes)" && jsondecode(aws_cloudwatch_event_target.schedules["reap"].input).command == "reap"
+    error_message = "the reap schedule must send {\"command\":\"reap\"}"
+  }
+  assert {
+    condition     = length(aws_vpc_security_group_ingress_rule.clone_from_service) == 2 * length(var.security_group_ids) && alltrue([for r in aws_vpc_security_group_ingress_rule.clone_from_service : contains(var.security_group_ids, r.referenced_security_group_id)])
+    error_message = "clones being masked admit the service's security groups only, on the database ports"
   }
 }

@@ -29,6 +29,7 @@ import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3control.S3ControlClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.s3control.endpoints.S3ControlEndpointProvider;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -137,6 +138,15 @@ public class AwsClientFactory {
     @Replaces(factory = io.micronaut.aws.sdk.v2.service.sns.SnsClientFactory.class, bean = SnsClient.class)
     public SnsClient snsClient() {
         return configure(SnsClient.builder().httpClient(http), credentials).build();
+    }
+
+    /** Secrets Manager, with the service's own credentials: the clone pipeline's masking credentials. */
+    @Singleton
+    @Bean(preDestroy = "close")
+    @Replaces(factory = io.micronaut.aws.sdk.v2.service.secretsmanager.SecretsManagerClientFactory.class,
+            bean = SecretsManagerClient.class)
+    public SecretsManagerClient secretsManagerClient() {
+        return configure(SecretsManagerClient.builder().httpClient(http), credentials).build();
     }
 
     /** The clients acting for one account: the service's own, or a role assumed (cached, refreshed by STS). */

@@ -93,6 +93,23 @@ public final class AwsErrorCodes {
                 model("InvalidDBInstanceState", NOT_READY), shape("InvalidDBInstanceStateFault", NOT_READY),
                 model("InvalidDBClusterStateFault", NOT_READY),
                 model("SnapshotQuotaExceeded", PERMANENT), shape("SnapshotQuotaExceededFault", PERMANENT),
+                // clones: restores, instances, modifications, deletions (AWS-FACTS §9)
+                // (InvalidDBInstanceState / InvalidDBClusterStateFault above: a busy source or clone, re-checked)
+                model("DBClusterAlreadyExistsFault", ALREADY_EXISTS),
+                model("DBInstanceAlreadyExists", ALREADY_EXISTS), shape("DBInstanceAlreadyExistsFault", ALREADY_EXISTS),
+                model("InsufficientDBInstanceCapacity", NOT_READY), shape("InsufficientDBInstanceCapacityFault", NOT_READY),
+                model("InsufficientDBClusterCapacityFault", NOT_READY),
+                model("DBClusterQuotaExceededFault", PERMANENT),
+                model("InstanceQuotaExceeded", PERMANENT), shape("InstanceQuotaExceededFault", PERMANENT),
+                model("StorageQuotaExceeded", PERMANENT), shape("StorageQuotaExceededFault", PERMANENT),
+                model("DBSubnetGroupNotFoundFault", PERMANENT),
+                model("DBSubnetGroupDoesNotCoverEnoughAZs", PERMANENT),
+                model("DBClusterParameterGroupNotFound", PERMANENT), shape("DBClusterParameterGroupNotFoundFault", PERMANENT),
+                model("DBParameterGroupNotFound", PERMANENT), shape("DBParameterGroupNotFoundFault", PERMANENT),
+                model("InvalidRestoreFault", PERMANENT),
+                model("InvalidVPCNetworkStateFault", PERMANENT),
+                model("InvalidSubnet", PERMANENT),
+                model("StorageTypeNotSupported", PERMANENT), shape("StorageTypeNotSupportedFault", PERMANENT),
                 // bad input, on any RDS call
                 common("InvalidParameterValue", PERMANENT, RDS_COMMON), common("InvalidParameterCombination", PERMANENT, RDS_COMMON),
                 common("MissingParameter", PERMANENT, RDS_COMMON));
@@ -153,6 +170,16 @@ public final class AwsErrorCodes {
                 documented("AccessDenied", PERMANENT,
                         "https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html (not authorized to assume the role)"),
                 common("InvalidClientTokenId", PERMANENT, "https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html"));
+
+        table(AwsService.SECRETS_MANAGER,
+                // GetSecretValue (the clone's master credentials); Secrets Manager answers 400 for all of these
+                model("ResourceNotFoundException", NOT_FOUND),
+                model("InvalidParameterException", PERMANENT),
+                model("InvalidRequestException", PERMANENT),
+                model("DecryptionFailure", PERMANENT),
+                model("InternalServiceError", RETRYABLE),
+                common("AccessDeniedException", PERMANENT,
+                        "https://docs.aws.amazon.com/secretsmanager/latest/apireference/CommonErrors.html"));
 
         table(AwsService.SQS,
                 model("QueueDoesNotExist", NOT_FOUND),

@@ -15,7 +15,8 @@ public enum AwsService {
     SNS("Sns", "sns"),
     STS("Sts", "sts"),
     SQS("Sqs", "sqs"),
-    DYNAMODB("DynamoDb", "dynamodb");
+    DYNAMODB("DynamoDb", "dynamodb"),
+    SECRETS_MANAGER("SecretsManager", "secretsmanager");
 
     private final String sdkName;
     private final String modelName;

@@ -33,7 +33,10 @@ class ConfigurationDocsTest {
                 Arguments.of(RetentionPolicy.class, "### Snapshot retention"),
                 Arguments.of(PruneProperties.class, "### Pruning service settings"),
                 Arguments.of(SnapshotSchedule.class, "### Snapshot schedules"),
-                Arguments.of(SchedulingProperties.class, "### Scheduling settings"));
+                Arguments.of(SchedulingProperties.class, "### Scheduling settings"),
+                Arguments.of(ClonePolicy.class, "### Clone policies"),
+                Arguments.of(CloningProperties.class, "### Cloning service settings"),
+                Arguments.of(SlackProperties.class, "### Cloning service settings"));
     }
 
     @ParameterizedTest

@@ -83,6 +83,8 @@ public final class FakeAws implements AutoCloseable {
     private final FakeGlue glue = new FakeGlue(s3);
     private final FakeSns sns = new FakeSns();
     private final FakeSts sts = new FakeSts(this);
+    private final FakeSecretsManager secretsManager = new FakeSecretsManager();
+    private final FakeRdsClones rdsClones = new FakeRdsClones(rds, secretsManager);
 
     /** Starts the server on 127.0.0.1 and a free port. */
     public FakeAws() {
@@ -128,6 +130,15 @@ public final class FakeAws implements AutoCloseable {
 
     public FakeSts sts() {
         return sts;
+    }
+
+    /** RDS DB clusters and instances, for clones. */
+    public FakeRdsClones rdsClones() {
+        return rdsClones;
+    }
+
+    public FakeSecretsManager secretsManager() {
+        return secretsManager;
     }
 
     /**
@@ -227,6 +238,21 @@ public final class FakeAws implements AutoCloseable {
                 return FakeReply.json(400, jsonError(new FakeAwsError("SerializationException", 400, e.getMessage())));
             }
         }
+        if (target != null && target.startsWith("secretsmanager.")) {
+            String op = target.substring("secretsmanager.".length());
+            try {
+                Map<String, Object> body = call.body().length == 0 ? Map.of() : JSON.readValue(call.body(), Map.class);
+                Map<String, String> logged = new LinkedHashMap<>();
+                body.forEach((k, v) -> logged.put(k, String.valueOf(v)));
+                logRequest("secretsmanager", op, logged, call);
+                throwInjected(op);
+                return FakeReply.json(200, JSON.writeValueAsString(secretsManager.handle(op, body)));
+            } catch (FakeAwsError e) {
+                return FakeReply.json(e.status(), jsonError(e));
+            } catch (IOException e) {
+                return FakeReply.json(400, jsonError(new FakeAwsError("SerializationException", 400, e.getMessage())));
+            }
+        }
         if (call.rawPath().startsWith("/v20180820/")) {
             String op = FakeS3Control.operation(call);
             try {
@@ -283,7 +309,8 @@ public final class FakeAws implements AutoCloseable {
             String result = switch (service) {
                 case "sts" -> sts.handle(action, params);
                 case "sns" -> sns.handle(action, params);
-                default -> rds.handle(action, params, FakeCall.regionOf(call.header("authorization")));
+                default -> rdsClones.answers(action, params) ? rdsClones.handle(action, params)
+                        : rds.handle(action, params, FakeCall.regionOf(call.header("authorization")));
             };
             Xml xml = Xml.document().open(action + "Response", namespace);
             String body = xml.toString().replace("</" + action + "Response>", "")

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  *
  * <h2>What counts as a call</h2>
  * The project's convention names SDK clients by service: {@code rds}, {@code s3}, {@code s3Control},
- * {@code glue}, {@code sns}, {@code sqs}, {@code dynamo}, {@code sts}. A call is that name, or the
+ * {@code glue}, {@code sns}, {@code sqs}, {@code dynamo}, {@code sts}, {@code secretsManager}. A call is that name, or the
  * accessor of that name on {@code AwsClients} ({@code clients.rds()}), followed by a method call:
  * <pre>{@value #CALL_REGEX}</pre>
  * Comments are removed first, so Javadoc that mentions a call does not demand a permission.
@@ -45,7 +45,7 @@ import java.util.stream.Stream;
  */
 final class SdkCallScanner {
 
-    static final String CALL_REGEX = "\\b(rds|s3|s3Control|glue|sns|sqs|dynamo|sts)(?:\\(\\))?\\.([a-z][A-Za-z0-9]*)\\(";
+    static final String CALL_REGEX = "\\b(rds|s3|s3Control|glue|sns|sqs|dynamo|sts|secretsManager)(?:\\(\\))?\\.([a-z][A-Za-z0-9]*)\\(";
 
     private static final Pattern CALL = Pattern.compile(CALL_REGEX);
 
@@ -58,7 +58,8 @@ final class SdkCallScanner {
             "sns", "sns",
             "sqs", "sqs",
             "dynamo", "dynamodb",
-            "sts", "sts");
+            "sts", "sts",
+            "secretsManager", "secretsmanager");
 
     /** Methods on clients and their builders that call no AWS API. */
     static final Set<String> NOT_API_CALLS = Set.of(
