@@ -52,7 +52,7 @@ class ArchitectureTest {
             entry("io.snapline.gateway", List.of("io.snapline.message")),
             entry("io.snapline.error", List.of("software.amazon.awssdk.awscore.exception",
                     "software.amazon.awssdk.core.exception")),
-            entry("io.snapline.config", List.of("io.snapline.gateway", "io.snapline.message")),
+            entry("io.snapline.config", List.of("io.snapline.gateway", "io.snapline.masking", "io.snapline.message")),
             entry("io.snapline.metrics", List.of(METRICS, "io.micrometer.cloudwatch2..")),
             entry("io.snapline.ledger", List.of(JACKSON, "io.snapline.config", "io.snapline.message",
                     "software.amazon.awssdk.core..", "software.amazon.awssdk.services.dynamodb..")),
@@ -69,17 +69,20 @@ class ArchitectureTest {
             entry("io.snapline.consumer", List.of(JACKSON, METRICS, "io.micronaut.runtime..", "io.snapline.config",
                     "io.snapline.error", "io.snapline.handler", "io.snapline.handler.step", "io.snapline.ledger",
                     "io.snapline.message", "software.amazon.awssdk.services.sqs..")),
-            entry("io.snapline.aws", List.of("io.micronaut.aws..", "io.snapline.config", "io.snapline.error",
+            entry("io.snapline.aws", List.of(JACKSON, "io.micronaut.aws..", "io.snapline.config", "io.snapline.error",
                     "io.snapline.gateway", "io.snapline.local", "io.snapline.message", "software.amazon.awssdk..")),
             entry("io.snapline.handler.schedule", List.of(JACKSON, METRICS, "io.snapline.config", "io.snapline.error",
                     "io.snapline.gateway", "io.snapline.handler", "io.snapline.handler.export", "io.snapline.handler.step",
                     "io.snapline.message")),
+            entry("io.snapline.handler.clone", List.of(JACKSON, METRICS, "io.snapline.config", "io.snapline.error",
+                    "io.snapline.gateway", "io.snapline.handler", "io.snapline.handler.export", "io.snapline.handler.step",
+                    "io.snapline.ledger", "io.snapline.masking", "io.snapline.message")),
             entry("io.snapline.local", List.of(JACKSON, "jakarta.validation..", "org.apache.pekko..", "org.elasticmq..",
                     "io.micronaut.runtime.server.event..", "io.snapline.config", "io.snapline.consumer",
                     "software.amazon.awssdk.services.sqs..")),
             entry("io.snapline.web", List.of("io.micronaut.http..", "io.micronaut.health..", "io.micronaut.management..",
-                    "io.netty..", "org.reactivestreams..", "reactor.core..", "io.snapline.consumer",
-                    "io.snapline.handler.prune", "io.snapline.ledger", "io.snapline.local", "io.snapline.message")));
+                    "io.netty..", "org.reactivestreams..", "reactor.core..", JACKSON, "javax.crypto..",
+                    "io.snapline.config", "io.snapline.consumer", "io.snapline.handler.clone", "io.snapline.handler.prune", "io.snapline.ledger", "io.snapline.local", "io.snapline.message")));
 
     /** Inside the ledger package, the classes that may touch the SDK: the DynamoDB store and its factory. */
     static final Set<String> LEDGER_SDK_CLASSES = Set.of("io.snapline.ledger.DynamoDbLedger", "io.snapline.ledger.LedgerFactory");
