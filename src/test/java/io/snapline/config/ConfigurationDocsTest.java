@@ -31,7 +31,8 @@ class ConfigurationDocsTest {
                 Arguments.of(ExportPolicy.class, "### Export policies"),
                 Arguments.of(ExportRetentionProperties.class, "### Export policies"),
                 Arguments.of(RetentionPolicy.class, "### Snapshot retention"),
-                Arguments.of(PruneProperties.class, "### Pruning service settings"));
+                Arguments.of(PruneProperties.class, "### Pruning service settings"),
+                Arguments.of(ConsoleProperties.class, "### Operator console"));
     }
 
     @ParameterizedTest
