@@ -60,6 +60,9 @@ public class ConsoleViews {
 
     /** Dead letters listed at most (read without consuming them). */
     static final int DEAD_LETTERS_SHOWN = 100;
+    /** An S3 location a step's detail names (the export step names where its files go). */
+    private static final java.util.regex.Pattern S3_URI = java.util.regex.Pattern.compile(
+            "s3://([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])/([^\\s]*)");
     /** Characters of a dead letter's body shown (the rest is counted). */
     static final int BODY_CHARS = 8192;
 
@@ -264,6 +267,14 @@ public class ConsoleViews {
         StringBuilder b = new StringBuilder("<a href=\"").append(esc("https://" + url(region) + ".console.aws.amazon.com/rds/home?region="
                 + url(region) + "#exports-in-s3:")).append("\">Export task <span class=\"mono\">").append(esc(taskId))
                 .append("</span></a>");
+        java.util.regex.Matcher where = S3_URI.matcher(s.detail() == null ? "" : s.detail());
+        if (where.find()) {
+            String bucket = where.group(1);
+            String key = where.group(2);
+            return b.append("<br><a href=\"").append(esc("https://s3.console.aws.amazon.com/s3/buckets/" + url(bucket)
+                    + "?region=" + url(region) + "&prefix=" + url(key))).append("\">S3 <span class=\"mono\">")
+                    .append(esc(where.group())).append("</span></a>").toString();
+        }
         Optional<ExportPolicy> policy = exportPolicies.byName(policyName);
         policy.filter(x -> x.bucket() != null).ifPresent(x -> {
             String configured = x.prefix() == null ? "" : x.prefix();
@@ -314,15 +325,16 @@ public class ConsoleViews {
         }
         for (DeadLetterQueue.DeadLetter d : letters) {
             String id = esc(d.messageId());
-            b.append("<tr><td>").append(d.sentAt().map(Html::timeTag).orElse("")).append("</td><td class=\"mono\">")
+            b.append("<tr><td>").append(d.sentAt().map(Html::timeTag).orElse("")).append("</td><td class=\"nowrap\">")
                     .append(esc(d.kind().orElse("—"))).append("</td><td>")
                     .append(d.reason().map(Html::esc).orElse("<span class=\"muted\">(no Snapline reason: dead-lettered by "
                             + "SQS after too many receives)</span>"))
                     .append("</td><td class=\"mono wide\">").append(esc(d.originalMessageId().orElse("—")))
                     .append("</td><td class=\"mono wide\">").append(esc(d.awsRequestId().orElse("—")))
-                    .append("</td><td><details><summary>").append(d.body().length()).append(" characters</summary><pre>")
+                    .append("</td><td class=\"body\"><details><summary><span class=\"mono\">").append(escCut(d.body(), 60))
+                    .append("</span> <span class=\"muted\">(").append(d.body().length()).append(" characters)</span></summary><pre>")
                     .append(escCut(d.body(), BODY_CHARS)).append("</pre><div class=\"muted mono\">message ").append(id)
-                    .append("</div></details></td><td>")
+                    .append("</div></details></td><td class=\"nowrap\">")
                     .append(action("/console/dead-letters/redrive", "messageId", d.messageId(), "Redrive…", "", csrf))
                     .append(' ')
                     .append(action("/console/dead-letters/discard", "messageId", d.messageId(), "Discard…", "danger", csrf))

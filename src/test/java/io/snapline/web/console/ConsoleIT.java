@@ -113,7 +113,7 @@ class ConsoleIT {
         HttpResponse<String> detail = get("/console/pipeline?id=orders-before-migration");
         assertThat(detail.statusCode()).isEqualTo(200);
         assertThat(detail.body()).contains("export:sample").contains("Attempts")
-                .contains("s3://snapline-local-exports/rds/");
+                .contains("href=\"https://s3.console.aws.amazon.com/s3/buckets/snapline-local-exports?region=us-east-1&amp;prefix=rds%2Forders-before-migration%2F2024%2F05%2F01%2F");
         assertThat(detail.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp ->
                 assertThat(csp).contains("default-src 'none'"));
         assertThat(get("/?filter=failed&q=orders-before").body()).contains("No pipeline matches");
