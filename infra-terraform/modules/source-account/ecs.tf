@@ -34,6 +34,7 @@ locals {
   # secrets (of new features) are added here and nowhere else; the execution role reads exactly these.
   container_secrets = merge(
     { for env, s in local.policy_secrets : env => s.valueFrom },
+    var.console_token_secret_arn == null ? {} : { SNAPLINE_CONSOLE_TOKEN = var.console_token_secret_arn },
     var.container_secrets,
   )
 
