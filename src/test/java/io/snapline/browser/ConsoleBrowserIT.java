@@ -147,6 +147,9 @@ class ConsoleBrowserIT {
     void thePipelineOfAPostedSnapshot_appearsWithItsSteps_foundByKeyboardSearch() throws Exception {
         post(Files.readString(Path.of("samples/snapshot-created.json")));
         untilShown("/", "orders-before-migration");
+        post(Files.readString(Path.of("samples/export-completed.json")));
+        untilShown("/console/pipeline?id=orders-before-migration", "acl:sample");
+        browser.get(url("/"));
 
         WebElement search = browser.findElement(By.id("q"));
         search.sendKeys("orders-before", Keys.ENTER);

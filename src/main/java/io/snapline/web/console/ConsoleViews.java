@@ -242,7 +242,7 @@ public class ConsoleViews {
                 .append("<th scope=\"col\">State</th><th scope=\"col\">Time</th><th scope=\"col\">Attempts</th>")
                 .append("<th scope=\"col\">Reason</th><th scope=\"col\">Links</th></tr></thead><tbody>");
         for (Pipeline.Step s : p.steps()) {
-            b.append("<tr><td class=\"mono\">").append(esc(s.name())).append("</td><td>").append(state(s.state()))
+            b.append("<tr><td class=\"mono nowrap\">").append(esc(s.name())).append("</td><td>").append(state(s.state()))
                     .append("</td><td>").append(timeTag(s.at())).append("</td><td>").append(s.attempts())
                     .append("</td><td>").append(esc(s.detail())).append("</td><td>").append(links(s, p, arn))
                     .append("</td></tr>");

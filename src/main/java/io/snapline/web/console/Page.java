@@ -66,7 +66,7 @@ final class Page {
             button:disabled{border-color:#b6bec9;color:#8d99a8;background:#f4f4f4;cursor:not-allowed}
             pre{white-space:pre-wrap;word-break:break-all;margin:4px 0;font-size:12.5px;background:#fafafa;border:1px solid #e9ebed;padding:6px;border-radius:4px;max-height:24em;overflow:auto}
             dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0} dl.kv dt{color:var(--muted);font-weight:700} dl.kv dd{margin:0}
-            .nowrap{white-space:nowrap} td.body{max-width:28em} td.body summary{cursor:pointer}
+            .nowrap{white-space:nowrap;word-break:normal} time{white-space:nowrap} td.body{max-width:28em} td.body summary{cursor:pointer}
             .muted{color:var(--muted)} .cut{color:var(--muted);font-style:italic}
             .pager{display:flex;gap:8px;margin-top:10px}
             @media (max-width:700px){main{padding:8px}th.wide,td.wide{display:none}input[type=search]{min-width:0;width:100%}}
