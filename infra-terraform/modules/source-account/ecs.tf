@@ -35,6 +35,7 @@ locals {
   container_secrets = merge(
     { for env, s in local.policy_secrets : env => s.valueFrom },
     var.slack_signing_secret_arn == null ? {} : { SNAPLINE_SLACK_SIGNING_SECRET = var.slack_signing_secret_arn },
+    var.console_token_secret_arn == null ? {} : { SNAPLINE_CONSOLE_TOKEN = var.console_token_secret_arn },
     var.container_secrets,
   )
 

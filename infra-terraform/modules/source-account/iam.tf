@@ -196,6 +196,21 @@ data "aws_iam_policy_document" "task" {
     resources = [aws_dynamodb_table.ledger.arn]
   }
 
+  # The console's pipeline pages: a Query of the ledger's pipelines-by-day index.
+  statement {
+    sid       = "LedgerPipelineIndex"
+    actions   = ["dynamodb:Query"]
+    resources = ["${aws_dynamodb_table.ledger.arn}/index/pipelines-by-day"]
+  }
+
+  # The console's "redrive all": SQS moves the dead letters back itself (StartMessageMoveTask on the
+  # dead-letter queue, with the receive, delete and send rights ConsumeQueue already grants).
+  statement {
+    sid       = "RedriveDeadLetters"
+    actions   = ["sqs:StartMessageMoveTask"]
+    resources = [aws_sqs_queue.dlq.arn]
+  }
+
   statement {
     sid     = "ExportTasks"
     actions = ["rds:StartExportTask", "rds:DescribeExportTasks"]

@@ -424,6 +424,27 @@ resource "aws_dynamodb_table" "ledger" {
     type = "S"
   }
 
+  # The operator console lists pipelines newest first from this index, one UTC day per partition
+  # (pipeline items carry listedDay = "day#<date of their last update>"), instead of scanning the
+  # table. Operation items have no listedDay, so they are not in the index. Upgrading an existing
+  # table adds the index in place (DynamoDB backfills it); Snapline refuses to start without it.
+  attribute {
+    name = "listedDay"
+    type = "S"
+  }
+
+  attribute {
+    name = "updatedAt"
+    type = "N"
+  }
+
+  global_secondary_index {
+    name            = "pipelines-by-day"
+    hash_key        = "listedDay"
+    range_key       = "updatedAt"
+    projection_type = "ALL"
+  }
+
   ttl {
     attribute_name = "ttl"
     enabled        = true

@@ -379,6 +379,17 @@ variable "container_secrets" {
   }
 }
 
+variable "console_token_secret_arn" {
+  type        = string
+  description = "ARN of the Secrets Manager secret (or SSM SecureString parameter) holding the operator console's token (snapline.console.token, at least 24 printable ASCII characters, e.g. openssl rand -hex 32). ECS injects it as SNAPLINE_CONSOLE_TOKEN. Null leaves the console read-only: every action (redrive, discard, dry-run now) is refused and the page says so."
+  default     = null
+
+  validation {
+    condition     = var.console_token_secret_arn == null || can(regex("^arn:aws[a-z-]*:(secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+|ssm:[a-z0-9-]+:[0-9]{12}:parameter/.+)$", var.console_token_secret_arn))
+    error_message = "console_token_secret_arn must be a Secrets Manager secret ARN or an SSM parameter ARN."
+  }
+}
+
 variable "secrets_kms_key_arns" {
   type        = list(string)
   description = "Customer managed KMS keys the secrets are encrypted with; the execution role gets kms:Decrypt on them. Empty when the secrets use the AWS managed keys (aws/secretsmanager, aws/ssm), which need no grant."

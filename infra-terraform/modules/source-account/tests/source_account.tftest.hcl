@@ -139,6 +139,12 @@ run "queue_wiring_and_encryption" {
     error_message = "the ledger must be encrypted and have point-in-time recovery"
   }
   assert {
+    condition = [for i in aws_dynamodb_table.ledger.global_secondary_index : [i.name, i.hash_key, i.range_key, i.projection_type]] == [
+      ["pipelines-by-day", "listedDay", "updatedAt", "ALL"]
+    ]
+    error_message = "the ledger must have the pipelines-by-day index the console pages pipelines from"
+  }
+  assert {
     condition     = aws_sns_topic_subscription.events_to_queue.endpoint == aws_sqs_queue.events.arn && aws_sns_topic_subscription.events_to_queue.raw_message_delivery == false
     error_message = "the topic must deliver the SNS envelope (raw delivery off) to the events queue"
   }
@@ -179,6 +185,7 @@ run "task_role_is_exactly_what_the_code_calls" {
       "rds:RestoreDBClusterToPointInTime", "rds:RestoreDBInstanceFromDBSnapshot", "rds:CreateDBInstance",
       "rds:ModifyDBInstance", "rds:ModifyDBCluster", "rds:DeleteDBInstance", "rds:DeleteDBCluster",
       "secretsmanager:GetSecretValue",
+      "dynamodb:Query", "sqs:StartMessageMoveTask",
     ])
     error_message = "the task role's actions changed: ServiceRolePermissionsTest holds them against the code; update both"
   }
@@ -215,6 +222,14 @@ run "task_role_is_exactly_what_the_code_calls" {
       one(s.condition).test == "StringEquals" && one(s.condition).variable == "cloudwatch:namespace" && toset(one(s.condition).values) == toset(["Snapline"])
     if s.sid == "PublishMetrics"])
     error_message = "cloudwatch:PutMetricData must be limited to the metrics namespace"
+  }
+  assert {
+    condition     = one([for s in data.aws_iam_policy_document.task.statement : s.resources if s.sid == "LedgerPipelineIndex"]) == toset(["${aws_dynamodb_table.ledger.arn}/index/pipelines-by-day"])
+    error_message = "dynamodb:Query must be limited to the ledger's pipelines-by-day index"
+  }
+  assert {
+    condition     = one([for s in data.aws_iam_policy_document.task.statement : s.resources if s.sid == "RedriveDeadLetters"]) == toset([aws_sqs_queue.dlq.arn])
+    error_message = "sqs:StartMessageMoveTask must be limited to the dead-letter queue"
   }
   assert {
     condition = alltrue([for s in data.aws_iam_policy_document.ecs_tasks_trust.statement :
@@ -402,4 +417,24 @@ run "clones_modify_and_delete_only_tagged_resources_and_read_only_rds_secrets" {
     condition     = length(aws_vpc_security_group_ingress_rule.clone_from_service) == 2 * length(var.security_group_ids) && alltrue([for r in aws_vpc_security_group_ingress_rule.clone_from_service : contains(var.security_group_ids, r.referenced_security_group_id)])
     error_message = "clones being masked admit the service's security groups only, on the database ports"
   }
+}
+
+run "the_console_token_is_an_ecs_secret" {
+  command = plan
+  variables {
+    console_token_secret_arn = "arn:aws:secretsmanager:eu-west-1:111111111111:secret:snapline-console-token-AbCdEf"
+  }
+  assert {
+    condition = contains(jsondecode(aws_ecs_task_definition.service.container_definitions)[0].secrets,
+    { name = "SNAPLINE_CONSOLE_TOKEN", valueFrom = "arn:aws:secretsmanager:eu-west-1:111111111111:secret:snapline-console-token-AbCdEf" })
+    error_message = "the console token must reach the container as the ECS secret SNAPLINE_CONSOLE_TOKEN"
+  }
+}
+
+run "a_plain_text_console_token_is_refused" {
+  command = plan
+  variables {
+    console_token_secret_arn = "0123456789abcdef0123456789abcdef"
+  }
+  expect_failures = [var.console_token_secret_arn]
 }

@@ -34,7 +34,7 @@ public class ConfigurationValuesCheck implements ConfigurationCheck {
     /** The configuration records whose keys are checked; each carries its prefix in its annotation. */
     static final List<Class<? extends Record>> RECORDS = List.of(SnaplineProperties.class, QueueProperties.class,
             AwsProperties.class, LedgerProperties.class, PruneProperties.class, ExportPolicy.class,
-            ExportRetentionProperties.class, RetentionPolicy.class);
+            ExportRetentionProperties.class, RetentionPolicy.class, ConsoleProperties.class);
 
     /** Keys read one by one (with {@code @Value} or {@code @Requires}), with their types. */
     static final Map<String, Class<?>> SINGLE_KEYS = singleKeys();

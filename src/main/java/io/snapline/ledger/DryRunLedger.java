@@ -1,7 +1,6 @@
 package io.snapline.ledger;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -60,8 +59,8 @@ public final class DryRunLedger implements Ledger {
     }
 
     @Override
-    public List<Pipeline> pipelines(int limit) {
-        return delegate.pipelines(limit);
+    public PipelinePage pipelines(PipelineQuery query) {
+        return delegate.pipelines(query);
     }
 
     /** The store's health: a dry run writes to it as a real run does. */

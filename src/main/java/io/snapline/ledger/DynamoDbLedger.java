@@ -61,6 +61,14 @@ public final class DynamoDbLedger implements Ledger {
     private static final String IN_PROGRESS = "IN_PROGRESS";
     private static final String DONE = "DONE";
     private static final String FAILED = "FAILED";
+    /** The index that lists pipelines newest first: partition {@link #LISTED}, sort {@code updatedAt}. */
+    public static final String LIST_INDEX = "pipelines-by-day";
+    /** The index's partition attribute on pipeline items: {@code day#<UTC date of updatedAt>}. */
+    public static final String LISTED = "listedDay";
+    /** Items one page request reads at most (a rare filter stops here and answers a cursor). */
+    static final int PAGE_READ_BUDGET = 2000;
+    private static final java.time.format.DateTimeFormatter DAY = java.time.format.DateTimeFormatter.ISO_LOCAL_DATE
+            .withZone(java.time.ZoneOffset.UTC);
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -80,12 +88,27 @@ public final class DynamoDbLedger implements Ledger {
 
     /** Fails fast when the table is missing or unreachable, naming the key to fix. */
     public void verifyTable() {
+        software.amazon.awssdk.services.dynamodb.model.TableDescription description;
         try {
-            dynamo.describeTable(r -> r.tableName(table));
+            description = dynamo.describeTable(r -> r.tableName(table)).table();
         } catch (RuntimeException e) {
             throw new IllegalStateException("snapline.ledger.table: cannot use DynamoDB table '" + table + "' ("
-                    + e.getMessage() + "); create it (partition key pk, string; TTL attribute ttl) or set "
-                    + "snapline.ledger.store=embedded for local runs", e);
+                    + e.getMessage() + "); create it (partition key pk, string; TTL attribute ttl; global secondary "
+                    + "index " + LIST_INDEX + ": partition key " + LISTED + ", string, sort key updatedAt, number, "
+                    + "projection ALL) or set snapline.ledger.store=embedded for local runs", e);
+        }
+        boolean indexed = description.hasGlobalSecondaryIndexes() && description.globalSecondaryIndexes().stream()
+                .anyMatch(i -> LIST_INDEX.equals(i.indexName()));
+        if (!indexed) {
+            throw new IllegalStateException("snapline.ledger.table: DynamoDB table '" + table + "' has no global "
+                    + "secondary index " + LIST_INDEX + ", which lists pipelines newest first; add it (partition key "
+                    + LISTED + ", string; sort key updatedAt, number; projection ALL), e.g. with the Terraform module's "
+                    + "ledger table, or aws dynamodb update-table --table-name " + table + " --attribute-definitions "
+                    + "AttributeName=" + LISTED + ",AttributeType=S AttributeName=updatedAt,AttributeType=N "
+                    + "--global-secondary-index-updates '[{\"Create\":{\"IndexName\":\"" + LIST_INDEX
+                    + "\",\"KeySchema\":[{\"AttributeName\":\"" + LISTED + "\",\"KeyType\":\"HASH\"},"
+                    + "{\"AttributeName\":\"updatedAt\",\"KeyType\":\"RANGE\"}],\"Projection\":"
+                    + "{\"ProjectionType\":\"ALL\"}}}]'");
         }
     }
 
@@ -280,8 +303,10 @@ public final class DynamoDbLedger implements Ledger {
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":v", s(value),
                 ":ident", s(LedgerKeys.of(snapshotIdentifier)),
                 ":now", n(now.toEpochMilli()), ":ttl", n(now.plus(completedTtl).getEpochSecond())));
+        values.put(":day", s(day(now)));
+        names.put("#listed", LISTED);
         String update = "SET #step = :v, identifier = :ident, updatedAt = :now, "
-                + "firstSeen = if_not_exists(firstSeen, :now), #ttl = :ttl";
+                + "firstSeen = if_not_exists(firstSeen, :now), #ttl = :ttl, #listed = :day";
         if (attempt) {
             update += " ADD #attempts :one";
             names.put("#attempts", ATTEMPTS + name);
@@ -311,12 +336,60 @@ public final class DynamoDbLedger implements Ledger {
                 .max(Comparator.comparing(Pipeline::updatedAt));
     }
 
+    private static String day(Instant at) {
+        return "day#" + DAY.format(at);
+    }
+
+    /**
+     * Queries the {@link #LIST_INDEX} index one UTC day at a time, newest day first and newest item
+     * first within a day, from the cursor's day (or today) back to the oldest day an item can still
+     * be in (the completed-record TTL ago, as every update refreshes the TTL). Search and filter are
+     * applied to the items read; a page stops after {@link #PAGE_READ_BUDGET} items and answers a
+     * cursor, so a rare filter never reads the whole table in one request.
+     */
     @Override
-    public List<Pipeline> pipelines(int limit) {
-        return scanPipelines(null, Map.of()).stream()
-                .sorted(Comparator.comparing(Pipeline::updatedAt).reversed().thenComparing(Pipeline::id))
-                .limit(limit)
-                .toList();
+    public PipelinePage pipelines(PipelineQuery query) {
+        Optional<PipelineCursor> after = query.cursor().map(PipelineCursor::require);
+        Instant now = clock.instant();
+        java.time.LocalDate newest = java.time.LocalDate.ofInstant(after.map(PipelineCursor::updatedAt).orElse(now),
+                java.time.ZoneOffset.UTC);
+        java.time.LocalDate oldest = java.time.LocalDate.ofInstant(now.minus(completedTtl), java.time.ZoneOffset.UTC)
+                .minusDays(1);
+        List<Pipeline> found = new ArrayList<>();
+        int read = 0;
+        for (java.time.LocalDate d = newest; !d.isBefore(oldest); d = d.minusDays(1)) {
+            String bucket = "day#" + d;
+            Map<String, AttributeValue> start = after.filter(c -> bucket.equals(day(c.updatedAt())))
+                    .map(c -> Map.of("pk", s(PIPELINE + c.id()), LISTED, s(bucket),
+                            "updatedAt", n(c.updatedAt().toEpochMilli()))).orElse(null);
+            do {
+                var request = software.amazon.awssdk.services.dynamodb.model.QueryRequest.builder().tableName(table)
+                        .indexName(LIST_INDEX).keyConditionExpression("#listed = :day").scanIndexForward(false)
+                        .expressionAttributeNames(Map.of("#listed", LISTED))
+                        .expressionAttributeValues(Map.of(":day", s(bucket)))
+                        .limit(Math.min(200, PAGE_READ_BUDGET - read));
+                if (start != null) {
+                    request.exclusiveStartKey(start);
+                }
+                var response = call("Query (" + LIST_INDEX + ")", () -> dynamo.query(request.build()));
+                for (Map<String, AttributeValue> item : response.items()) {
+                    read++;
+                    Pipeline p = toPipeline(item);
+                    if (query.matches(p)) {
+                        found.add(p);
+                        if (found.size() == query.limit()) {
+                            return new PipelinePage(found, Optional.of(PipelineCursor.of(p).encode()));
+                        }
+                    }
+                    if (read >= PAGE_READ_BUDGET) {
+                        return new PipelinePage(found, Optional.of(PipelineCursor.of(p).encode()));
+                    }
+                }
+                start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                        ? response.lastEvaluatedKey() : null;
+            } while (start != null);
+        }
+        return new PipelinePage(found, Optional.empty());
     }
 
     private List<Pipeline> scanPipelines(String extraFilter, Map<String, AttributeValue> extraValues) {

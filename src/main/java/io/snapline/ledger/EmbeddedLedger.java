@@ -296,13 +296,22 @@ public final class EmbeddedLedger implements Ledger {
         return Optional.ofNullable(found).map(MutablePipeline::snapshot);
     }
 
+    /** In memory: every pipeline is at hand, so the page is a sort and a filter, with no read budget. */
     @Override
-    public List<Pipeline> pipelines(int limit) {
-        return pipelines.values().stream()
+    public PipelinePage pipelines(PipelineQuery query) {
+        Optional<PipelineCursor> after = query.cursor().map(PipelineCursor::require);
+        List<Pipeline> matching = pipelines.values().stream()
                 .map(MutablePipeline::snapshot)
-                .sorted(Comparator.comparing(Pipeline::updatedAt).reversed().thenComparing(Pipeline::id))
-                .limit(limit)
+                .filter(p -> after.map(c -> c.before(p)).orElse(true))
+                .filter(query::matches)
+                .sorted(PipelineCursor.ORDER)
+                .limit(query.limit() + 1L)
                 .toList();
+        if (matching.size() <= query.limit()) {
+            return new PipelinePage(matching, Optional.empty());
+        }
+        List<Pipeline> page = matching.subList(0, query.limit());
+        return new PipelinePage(page, Optional.of(PipelineCursor.of(page.get(page.size() - 1)).encode()));
     }
 
     /**

@@ -88,8 +88,18 @@ public interface Ledger extends AutoCloseable {
     /** One pipeline by id (ARN) or by snapshot identifier. */
     Optional<Pipeline> pipeline(String idOrIdentifier);
 
-    /** The most recently updated pipelines, newest first. */
-    List<Pipeline> pipelines(int limit);
+    /** The most recently updated pipelines, newest first (the first page of {@link #pipelines(PipelineQuery)}). */
+    default List<Pipeline> pipelines(int limit) {
+        return pipelines(PipelineQuery.first(limit)).pipelines();
+    }
+
+    /**
+     * One page of pipelines, newest first (by update time, then id), matching the query's search
+     * and filter, starting after its cursor. Served from an index, never a scan of the store.
+     *
+     * @throws IllegalArgumentException for a cursor this ledger did not write
+     */
+    PipelinePage pipelines(PipelineQuery query);
 
     /**
      * Whether the ledger can write now, and if not, why and since when. A ledger that cannot write

@@ -36,7 +36,8 @@ class ConfigurationDocsTest {
                 Arguments.of(SchedulingProperties.class, "### Scheduling settings"),
                 Arguments.of(ClonePolicy.class, "### Clone policies"),
                 Arguments.of(CloningProperties.class, "### Cloning service settings"),
-                Arguments.of(SlackProperties.class, "### Cloning service settings"));
+                Arguments.of(SlackProperties.class, "### Cloning service settings"),
+                Arguments.of(ConsoleProperties.class, "### Operator console"));
     }
 
     @ParameterizedTest

@@ -91,6 +91,24 @@ class StartupValidationTest {
     }
 
     @Test
+    void consoleSettings_areCheckedWithTheOthers_aShortTokenATokenWithANewlineAndABadTtl() throws Exception {
+        Map<String, Object> config = local();
+        config.put("snapline.console.token", "short\n");
+        config.put("snapline.console.session-ttl", "0s");
+
+        List<String> problems = failure(config).problems();
+
+        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("snapline.console.token: 6 characters is short "
+                + "enough to guess; use at least 24"));
+        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("snapline.console.token: holds spaces, line breaks"));
+        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("snapline.console.session-ttl: PT0S is out of range"));
+        Map<String, Object> unconvertible = local();
+        unconvertible.put("snapline.console.session-ttl", "a day");
+        assertThat(failure(unconvertible).problems()).anySatisfy(p -> assertThat(p)
+                .startsWith("snapline.console.session-ttl: 'a day' is not a duration"));
+    }
+
+    @Test
     void valuesMicronautCannotConvert_areNamedWithTheFormTheyTake() throws Exception {
         Map<String, Object> config = local();
         config.put("snapline.queue.wait-time", "10 seconds");

@@ -55,11 +55,18 @@ class StructuredLoggingTest {
                             .filter(st -> st.getTimestamp() >= start && st.getLevel() >= Status.WARN).toList())
                     .isLessThan(Status.WARN);
             Logger log = LoggerFactory.getLogger("io.snapline.consumer.MessageProcessor");
+            // exactly the given MDC: a test that ran before on this thread (MessageProcessorTest calls
+            // process() directly) may have left its keys
+            Map<String, String> before = MDC.getCopyOfContextMap();
+            MDC.clear();
             mdc.forEach(MDC::put);
             try {
                 log.error(message);
             } finally {
-                mdc.keySet().forEach(MDC::remove);
+                MDC.clear();
+                if (before != null) {
+                    MDC.setContextMap(before);
+                }
             }
         } finally {
             System.setOut(out);

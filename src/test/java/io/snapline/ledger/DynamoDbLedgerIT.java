@@ -68,6 +68,26 @@ class DynamoDbLedgerIT extends LedgerContract {
     }
 
     @Test
+    void aTableWithoutThePipelineIndex_failsTheStart_namingTheIndexAndHowToAddIt() {
+        String table = "unindexed-" + TABLES.incrementAndGet();
+        dynamo.createUnindexedLedgerTable(table);
+        DynamoDbLedger ledger = new DynamoDbLedger(dynamo.client(), table, Duration.ofDays(1), clock);
+        assertThatThrownBy(ledger::verifyTable).hasMessageContaining("snapline.ledger.table")
+                .hasMessageContaining(DynamoDbLedger.LIST_INDEX).hasMessageContaining("update-table");
+    }
+
+    @Test
+    void pipelineItems_areListedUnderTheDayOfTheirLastUpdate() {
+        String table = newTable();
+        DynamoDbLedger ledger = ledger(table);
+        ledger.recordStep("arn:s", "s", "export:p", StepState.STARTED, "t");
+        clock.advance(Duration.ofDays(1));
+        ledger.recordStep("arn:s", "s", "export:p", StepState.DONE, "t");
+
+        assertThat(item(table, "pipeline#arn:s").get(DynamoDbLedger.LISTED).s()).isEqualTo("day#2026-11-24");
+    }
+
+    @Test
     void missingTable_failsTheStart_namingTheKey() {
         DynamoDbLedger ledger = new DynamoDbLedger(dynamo.client(), "no-such-table", Duration.ofDays(1), clock);
         assertThatThrownBy(ledger::verifyTable).hasMessageContaining("snapline.ledger.table")

@@ -208,6 +208,90 @@ abstract class LedgerContract {
         assertThat(ledger.pipeline("nope")).isEmpty();
     }
 
+    /** Every page in turn, from the first, until a page has no next cursor. */
+    static List<List<Pipeline>> allPages(Ledger ledger, PipelineQuery first) {
+        List<List<Pipeline>> pages = new ArrayList<>();
+        PipelineQuery query = first;
+        for (int guard = 0; guard < 1000; guard++) {
+            PipelinePage page = ledger.pipelines(query);
+            pages.add(page.pipelines());
+            if (page.next().isEmpty()) {
+                return pages;
+            }
+            query = query.after(page.next().get());
+        }
+        throw new AssertionError("the pages never end");
+    }
+
+    @Test
+    void pages_listEveryPipelineOnce_newestFirst_acrossDays_andInPagesOfTheLimit() {
+        Ledger ledger = ledger();
+        List<String> written = new ArrayList<>();
+        for (int i = 0; i < 23; i++) {
+            String id = "arn:aws:rds:us-east-1:1:snapshot:s" + i;
+            ledger.recordStep(id, "s" + i, "export:p", StepState.DONE, "ok");
+            written.add(0, id);
+            // two at the same instant now and then, and midnight crossed (within the one-day TTL)
+            clock.advance(i % 4 == 0 ? Duration.ZERO : Duration.ofMinutes(50));
+        }
+
+        List<List<Pipeline>> pages = allPages(ledger, PipelineQuery.first(5));
+        assertThat(pages).allSatisfy(p -> assertThat(p).hasSizeLessThanOrEqualTo(5));
+        assertThat(pages.get(0)).hasSize(5);
+        List<Pipeline> all = pages.stream().flatMap(List::stream).toList();
+        assertThat(all).extracting(Pipeline::id).containsExactlyInAnyOrderElementsOf(written).doesNotHaveDuplicates();
+        for (int i = 1; i < all.size(); i++) {
+            assertThat(all.get(i).updatedAt()).isBeforeOrEqualTo(all.get(i - 1).updatedAt());
+        }
+        assertThat(pages.get(0).get(0).id()).isEqualTo(written.get(0));
+    }
+
+    @Test
+    void pages_followAnUpdatedPipeline_toTheTop() {
+        Ledger ledger = ledger();
+        ledger.recordStep("arn:old", "old", "export:p", StepState.STARTED, "t");
+        clock.advance(Duration.ofDays(2));
+        ledger.recordStep("arn:new", "new", "export:p", StepState.STARTED, "t");
+        clock.advance(Duration.ofMinutes(1));
+        ledger.recordStep("arn:old", "old", "export:p", StepState.DONE, "complete");
+
+        assertThat(ledger.pipelines(PipelineQuery.first(50)).pipelines()).extracting(Pipeline::id)
+                .containsExactly("arn:old", "arn:new");
+    }
+
+    @Test
+    void pages_searchTheIdAndIdentifier_caseInsensitively_andFilterFailedOrWaiting() {
+        Ledger ledger = ledger();
+        ledger.recordStep("arn:aws:rds:us-east-1:1:snapshot:rds:orders-db-2026-11-23", "rds:orders-db-2026-11-23",
+                "export:p", StepState.FAILED, "KMS key disabled");
+        clock.advance(Duration.ofSeconds(1));
+        ledger.recordStep("arn:aws:rds:us-east-1:1:snapshot:rds:users-db-2026-11-23", "rds:users-db-2026-11-23",
+                "export:p", StepState.WAITING, "snapshot not available yet");
+        clock.advance(Duration.ofSeconds(1));
+        ledger.recordStep("arn:aws:rds:us-east-1:1:snapshot:manual-orders", "manual-orders",
+                "export:p", StepState.DONE, "complete");
+
+        assertThat(ids(ledger, "ORDERS", PipelineQuery.Filter.ALL)).containsExactly("manual-orders",
+                "rds:orders-db-2026-11-23");
+        assertThat(ids(ledger, null, PipelineQuery.Filter.FAILED)).containsExactly("rds:orders-db-2026-11-23");
+        assertThat(ids(ledger, null, PipelineQuery.Filter.WAITING)).containsExactly("rds:users-db-2026-11-23");
+        assertThat(ids(ledger, "users", PipelineQuery.Filter.FAILED)).isEmpty();
+        assertThat(ids(ledger, "snapshot:manual", PipelineQuery.Filter.ALL)).containsExactly("manual-orders");
+    }
+
+    @Test
+    void pages_refuseACursorTheyDidNotWrite() {
+        Ledger ledger = ledger();
+        ledger.recordStep("arn:s", "s", "export:p", StepState.DONE, "ok");
+        assertThatThrownBy(() -> ledger.pipelines(new PipelineQuery(5, java.util.Optional.of("not a cursor\ud800"),
+                java.util.Optional.empty(), PipelineQuery.Filter.ALL))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static List<String> ids(Ledger ledger, String search, PipelineQuery.Filter filter) {
+        return allPages(ledger, new PipelineQuery(2, java.util.Optional.empty(), java.util.Optional.ofNullable(search),
+                filter)).stream().flatMap(List::stream).map(Pipeline::snapshotIdentifier).toList();
+    }
+
     @Test
     void stepAttempts_countTheRunsOfAStep_andOtherRecordsKeepTheCount() {
         Ledger ledger = ledger();

@@ -41,8 +41,25 @@ public final class DynamoDbLocal implements AutoCloseable {
         return client;
     }
 
-    /** The ledger table as the Terraform module creates it: partition key pk (S), on demand. */
+    /**
+     * The ledger table as the Terraform module creates it: partition key pk (S), on demand, and the
+     * index that lists pipelines newest first.
+     */
     public void createLedgerTable(String name) {
+        client.createTable(r -> r.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(
+                        a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
+                        a -> a.attributeName(io.snapline.ledger.DynamoDbLedger.LISTED).attributeType(ScalarAttributeType.S),
+                        a -> a.attributeName("updatedAt").attributeType(ScalarAttributeType.N))
+                .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH))
+                .globalSecondaryIndexes(g -> g.indexName(io.snapline.ledger.DynamoDbLedger.LIST_INDEX)
+                        .keySchema(k -> k.attributeName(io.snapline.ledger.DynamoDbLedger.LISTED).keyType(KeyType.HASH),
+                                k -> k.attributeName("updatedAt").keyType(KeyType.RANGE))
+                        .projection(p -> p.projectionType(software.amazon.awssdk.services.dynamodb.model.ProjectionType.ALL))));
+    }
+
+    /** The ledger table as it was before the pipeline index: partition key pk (S) only. */
+    public void createUnindexedLedgerTable(String name) {
         client.createTable(r -> r.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S))
                 .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH)));

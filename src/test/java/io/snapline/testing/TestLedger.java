@@ -87,8 +87,8 @@ public final class TestLedger implements Ledger {
     }
 
     @Override
-    public List<Pipeline> pipelines(int limit) {
-        return delegate.pipelines(limit);
+    public io.snapline.ledger.PipelinePage pipelines(io.snapline.ledger.PipelineQuery query) {
+        return delegate.pipelines(query);
     }
 
     @Override

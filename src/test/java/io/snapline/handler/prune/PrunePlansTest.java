@@ -275,8 +275,8 @@ class PrunePlansTest {
         }
 
         @Override
-        public List<Pipeline> pipelines(int limit) {
-            return delegate.pipelines(limit);
+        public io.snapline.ledger.PipelinePage pipelines(io.snapline.ledger.PipelineQuery query) {
+            return delegate.pipelines(query);
         }
 
         @Override
