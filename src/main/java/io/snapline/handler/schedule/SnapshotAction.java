@@ -5,8 +5,11 @@ import io.snapline.config.SnapshotSchedule;
 import io.snapline.error.PermanentProcessingException;
 import io.snapline.handler.CommandAction;
 import io.snapline.handler.Outcome;
+import io.snapline.ledger.Ledger;
+import io.snapline.ledger.StepState;
 import io.snapline.message.Command;
 import io.snapline.message.SafeText;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,11 +43,24 @@ public class SnapshotAction implements CommandAction {
     private final List<SnapshotSchedule> schedules;
     private final ScheduledSnapshots snapshots;
     private final Clock clock;
+    private final Optional<Ledger> ledger;
 
+    /** Without a ledger: the ticks' results are not kept for {@link ScheduleOverview} (tests of the action alone). */
     public SnapshotAction(List<SnapshotSchedule> schedules, ScheduledSnapshots snapshots, Clock clock) {
+        this(schedules, snapshots, clock, Optional.empty());
+    }
+
+    @Inject
+    public SnapshotAction(List<SnapshotSchedule> schedules, ScheduledSnapshots snapshots, Clock clock, Ledger ledger) {
+        this(schedules, snapshots, clock, Optional.of(ledger));
+    }
+
+    private SnapshotAction(List<SnapshotSchedule> schedules, ScheduledSnapshots snapshots, Clock clock,
+                           Optional<Ledger> ledger) {
         this.schedules = schedules;
         this.snapshots = snapshots;
         this.clock = clock;
+        this.ledger = ledger;
     }
 
     @Override
@@ -59,6 +75,30 @@ public class SnapshotAction implements CommandAction {
         SnapshotSchedule schedule = schedules.stream().filter(s -> s.name().equals(policy)).findFirst().orElseThrow(() ->
                 new PermanentProcessingException("snapshot: no snapshot policy '" + SafeText.of(policy, 100)
                         + "' (snapline.snapshots.<name>); known: " + known()));
+        String slotText = SafeText.of(command.arg("slot").orElse("(none)"), 100);
+        try {
+            Outcome outcome = tick(command, schedule);
+            record(schedule, slotText, switch (outcome.status()) {
+                case DONE, ALREADY_DONE -> StepState.DONE;
+                case SKIPPED -> StepState.SKIPPED;
+                case RECHECK_LATER -> StepState.WAITING;
+                case ALREADY_FAILED -> StepState.FAILED;
+            }, outcome.reason());
+            return outcome;
+        } catch (RuntimeException e) {
+            record(schedule, slotText, StepState.FAILED, String.valueOf(e.getMessage()));
+            throw e;
+        }
+    }
+
+    /** The schedule's last tick, kept as the step {@code tick} of its pipeline {@link ScheduleOverview#pipelineId}. */
+    private void record(SnapshotSchedule schedule, String slot, StepState state, String reason) {
+        ledger.ifPresent(l -> l.recordStep(ScheduleOverview.pipelineId(schedule.name()),
+                ScheduleOverview.pipelineId(schedule.name()), "tick", state,
+                SafeText.of("slot " + slot + ": " + reason, 1000), true));
+    }
+
+    private Outcome tick(Command command, SnapshotSchedule schedule) {
         String rawSlot = command.arg("slot").orElseThrow(() -> new PermanentProcessingException(
                 "snapshot: no slot given; the tick must carry \"slot\" (the schedule's <aws.scheduler.scheduled-time>)"));
         Instant slot = parseSlot(rawSlot).map(Cron::toMinute).orElseThrow(() -> new PermanentProcessingException(

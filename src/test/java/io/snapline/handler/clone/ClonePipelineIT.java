@@ -361,4 +361,24 @@ class ClonePipelineIT {
         f.delete.run(CloneFixture.command("delete", Map.of("clone", id), null));
         assertThat(f.fake().rdsClones().deletions()).contains("cluster:" + id);
     }
+
+    @Test
+    void theConsoleInventory_listsLiveClones_andExtendsAndDeletesThroughTheCommandsRules() throws Exception {
+        start(masking("email"), 20);
+        f.drive(f.cloneAction, CloneFixture.command("clone", args(AURORA, null, "1d"), "r-11"));
+        String id = CloneIds.of("dev", AURORA, "r-11");
+        CloneConsoleInventory inventory = new CloneConsoleInventory(
+                new ClonesView(f.lookup, f.store, f.gate, f.pipeline), f.lookup, f.extend, f.delete);
+
+        assertThat(inventory.clones()).singleElement().satisfies(c -> {
+            assertThat(c.id()).isEqualTo(id);
+            assertThat(c.source()).isEqualTo(AURORA);
+            assertThat(c.expiresAt()).isEqualTo(f.clock.instant().plus(Duration.ofDays(1)));
+        });
+        assertThat(inventory.extend(id, Duration.ofDays(3))).isEqualTo(f.clock.instant().plus(Duration.ofDays(3)));
+        // the policy's maximum holds for the console as for every other route
+        assertThatThrownBy(() -> inventory.extend(id, Duration.ofDays(8))).isInstanceOf(CloneRefusedException.class);
+        inventory.delete(id);
+        assertThat(f.fake().rdsClones().deletions()).contains("cluster:" + id);
+    }
 }

@@ -211,6 +211,36 @@ class ScheduledSnapshotsIT {
     }
 
     @Test
+    void theConsoleOverview_showsTheNextSlotInTheZone_andTheLastTickFromTheLedger_evenAFailedHostileOne() {
+        rds.addInstance("orders-db");
+        SnapshotSchedule schedule = schedule("instance", "orders-db");
+        ScheduledSnapshots snapshots = new ScheduledSnapshots(aws.gateways(), runner,
+                new ScheduleNotifier(aws.gateways(), (url, text) -> webhooks.add(text)), gauge, meters);
+        SnapshotAction action = new SnapshotAction(List.of(schedule), snapshots, clock, ledger);
+        ScheduleOverview overview = new ScheduleOverview(List.of(schedule), ledger, clock);
+
+        assertThat(overview.schedules()).singleElement().satisfies(s -> {
+            assertThat(s.nextSlot()).contains(Instant.parse("2026-12-02T05:00:00Z")); // 14:00 JST
+            assertThat(s.lastResult()).isEmpty();
+        });
+
+        action.run(tick("twice-daily", SLOT));
+        assertThat(overview.schedules()).singleElement().satisfies(s -> {
+            assertThat(s.lastRunAt()).contains(clock.instant());
+            assertThat(s.lastResult()).hasValueSatisfying(r -> assertThat(r).startsWith("DONE: slot 2026-12-01T17:00:00Z"));
+        });
+
+        clock.advance(Duration.ofMinutes(1));
+        assertThatThrownBy(() -> action.run(tick("twice-daily", "yesterday\uD800\n" + "x".repeat(10_000))))
+                .isInstanceOf(PermanentProcessingException.class);
+        assertThat(overview.schedules()).singleElement().satisfies(s -> {
+            assertThat(s.lastRunAt()).contains(clock.instant());
+            assertThat(s.lastResult()).hasValueSatisfying(r -> assertThat(r).startsWith("FAILED: slot yesterday")
+                    .contains("is not an ISO-8601 instant").doesNotContain("\n").hasSizeLessThan(1100));
+        });
+    }
+
+    @Test
     void anUnknownPolicyOrABadSlot_isPermanent_evenWhenHostile() {
         SnapshotAction action = action(schedule("instance", "orders-db"));
         assertThatThrownBy(() -> action.run(tick("nope\uD800", SLOT))).isInstanceOf(PermanentProcessingException.class)
