@@ -6,7 +6,12 @@ import io.snapline.fake.FakeAws;
 import io.snapline.fake.FakeFaults;
 import io.snapline.fake.FakeRds;
 import io.snapline.fake.LoggedRequest;
+import io.snapline.consumer.QueueTopology;
 import io.snapline.message.Arn;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import io.snapline.testing.EmbeddedSqs;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
@@ -15,6 +20,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SqsException;
 
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -92,6 +98,7 @@ public final class ReliabilitySuite {
     private final HttpClient http = HttpClient.newHttpClient();
     /** Filled by row 5, read by row 6. */
     private long hostilePeakRssKib = -1;
+    private long localPeakRssKib = -1;
 
     private ReliabilitySuite(boolean reduced, Set<String> selected) throws IOException {
         this.reduced = reduced;
@@ -124,9 +131,12 @@ public final class ReliabilitySuite {
         if (selected.contains("6")) {
             rows.add(hostilePeakRssKib < 0
                     ? new Row("6 peak RSS under the hostile load", "< 512 MiB", "not measured (row 5 did not run)", false, "")
-                    : new Row("6 peak RSS under the hostile load", "< 512 MiB",
-                            String.format(Locale.ROOT, "%.1f MiB", hostilePeakRssKib / 1024.0), hostilePeakRssKib < BUDGET_KIB,
-                            "VmHWM of the service JVM (Dockerfile JVM options, -XX:MaxRAM=512m) at the end of row 5"));
+                    : new Row("6 peak RSS under the hostile load", "< 512 MiB (each service JVM)",
+                            String.format(Locale.ROOT, "%.1f MiB (queue mode), %.1f MiB (local mode)",
+                                    hostilePeakRssKib / 1024.0, localPeakRssKib / 1024.0),
+                            hostilePeakRssKib > 0 && localPeakRssKib > 0 && hostilePeakRssKib < BUDGET_KIB && localPeakRssKib < BUDGET_KIB,
+                            "VmHWM (/proc/<pid>/status) of each service JVM of row 5 (Dockerfile JVM options, -XX:MaxRAM=512m) "
+                                    + "at the end of its load"));
         }
         rows.sort((a, b) -> a.row().compareTo(b.row()));
         printTable();
@@ -312,14 +322,28 @@ public final class ReliabilitySuite {
             List<String> after = rig.seed("after", 1);
             rig.player(1, false);
             rig.start(Map.of());
+            // POST /events exists in local mode only: a second service, as `java -jar snapline.jar` runs
+            // on a laptop, takes the raw bytes; its own embedded SQS (a free port) holds its DLQ
+            int localSqsPort = freePort();
+            ServiceProcess local = ServiceProcess.start(Map.of("snapline.local.sqs-port", Integer.toString(localSqsPort),
+                    "snapline.ledger.path", work.resolve("hostile-local-ledger.jsonl").toString()), work.resolve("hostile-local-service.log"));
+            SqsClient localSqs = SqsClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + localSqsPort))
+                    .region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(
+                            AwsBasicCredentials.create("test", "test"))).build();
+            String localQueue = localSqs.getQueueUrl(r -> r.queueName(QueueTopology.LOCAL_QUEUE)).queueUrl();
+            String localDlq = localSqs.getQueueUrl(r -> r.queueName(QueueTopology.LOCAL_DLQ)).queueUrl();
             HostileBodies gen = new HostileBodies(42);
             Map<String, AtomicLong> postAnswers = new TreeMap<>();
             AtomicLong sqsRefused = new AtomicLong();
             AtomicLong sqsSent = new AtomicLong();
-            DlqAudit audit = new DlqAudit(rig);
+            DlqAudit audit = new DlqAudit(sqs.client(), rig.dlqUrl);
+            DlqAudit localAudit = new DlqAudit(localSqs, localDlq);
             Thread auditor = new Thread(audit, "dlq-audit");
             auditor.setDaemon(true);
             auditor.start();
+            Thread localAuditor = new Thread(localAudit, "local-dlq-audit");
+            localAuditor.setDaemon(true);
+            localAuditor.start();
             List<byte[]> sqsBatch = new ArrayList<>();
             java.util.concurrent.ExecutorService posters = java.util.concurrent.Executors.newFixedThreadPool(4);
             java.util.concurrent.Semaphore window = new java.util.concurrent.Semaphore(16);
@@ -329,7 +353,7 @@ public final class ReliabilitySuite {
                     window.acquire();
                     posters.execute(() -> {
                         try {
-                            int status = rig.service.postEvent(body);
+                            int status = local.postEvent(body);
                             postAnswers.computeIfAbsent(Integer.toString(status), k -> new AtomicLong()).incrementAndGet();
                         } finally {
                             window.release();
@@ -343,11 +367,12 @@ public final class ReliabilitySuite {
                     }
                 }
                 if (i % 2000 == 0) {
-                    while (rig.visible() > 2000) {
+                    while (rig.visible() > 2000 || visible(localSqs, localQueue) > 2000) {
                         Thread.sleep(200); // keep ElasticMQ's memory bounded: the service drains it
                     }
                     if (i % 20_000 == 0) {
-                        System.out.println("  hostile: " + i + " sent; POST answers " + postAnswers + "; DLQ seen " + audit.seen);
+                        System.out.println("  hostile: " + i + " sent; POST answers " + postAnswers + "; DLQ seen " + audit.seen
+                                + " + " + localAudit.seen);
                     }
                 }
             }
@@ -355,43 +380,59 @@ public final class ReliabilitySuite {
             posters.shutdown();
             posters.awaitTermination(10, java.util.concurrent.TimeUnit.MINUTES);
             rig.awaitQuiet(Duration.ofSeconds(reduced ? 180 : 900));
-            int depthLeft = rig.depth();
-            boolean alive = rig.service.alive();
+            await(() -> depth(localSqs, localQueue) == 0, Duration.ofSeconds(reduced ? 180 : 900));
+            int depthLeft = rig.depth() + depth(localSqs, localQueue);
+            boolean alive = rig.service.alive() && local.alive();
             // a normal snapshot event after the storm is still exported
             rig.send(createdDeliveries(after.get(0), 1));
             boolean exported = await(() -> rig.fake.rds().exportTasks().stream()
                     .anyMatch(t -> t.sourceArn().endsWith(":snapshot:" + after.get(0))), Duration.ofSeconds(60));
             int health = rig.service.health();
+            int localHealth = local.health();
             hostilePeakRssKib = rig.service.peakRssKib();
+            localPeakRssKib = local.peakRssKib();
             Thread.sleep(3000);
             audit.stop();
+            localAudit.stop();
             auditor.join(30_000);
+            localAuditor.join(30_000);
+            local.close();
+            localSqs.close();
+            long dlqSeen = audit.seen + localAudit.seen;
+            List<String> bad = new ArrayList<>(audit.bad);
+            bad.addAll(localAudit.bad);
+            Map<String, Long> kinds = new TreeMap<>(audit.kinds);
+            localAudit.kinds.forEach((k, v) -> kinds.merge(k, v, Long::sum));
             long crashes = (alive ? 0 : 1) + postAnswers.entrySet().stream()
                     .filter(e -> e.getKey().equals("-1") || e.getKey().startsWith("5") && !e.getKey().equals("502"))
                     .mapToLong(e -> e.getValue().get()).sum();
             System.out.println("  hostile: POST /events answers " + postAnswers + "; SQS sent " + sqsSent + ", refused by SQS "
-                    + sqsRefused + "; DLQ " + audit.seen + " (reasons " + audit.kinds + "); left in queue " + depthLeft);
-            audit.bad.stream().limit(5).forEach(b -> System.out.println("  DLQ message without a valid reason: " + b));
+                    + sqsRefused + "; DLQ " + dlqSeen + " (kinds " + kinds + "); left in the queues " + depthLeft);
+            bad.stream().limit(5).forEach(b -> System.out.println("  DLQ message without a valid reason: " + b));
             rows.add(new Row("5 " + n + " hostile bodies (half POST /events bytes, half SQS strings)",
                     "crashes 0; DLQ without a valid reason 0; later event exported; /health UP",
-                    "crashes " + crashes + "; DLQ without a valid reason " + audit.bad.size() + " of " + audit.seen
-                            + "; later event exported " + (exported ? "yes" : "NO") + "; /health " + (health == 200 ? "UP" : health),
-                    crashes == 0 && audit.bad.isEmpty() && exported && health == 200 && alive,
-                    "crash = service exit, POST answered 500 or no answer; " + gen.fixtureCount() + " fixtures mutated; "
+                    "crashes " + crashes + "; DLQ without a valid reason " + bad.size() + " of " + dlqSeen
+                            + "; later event exported " + (exported ? "yes" : "NO") + "; /health " + (health == 200 ? "UP" : health)
+                            + " (local mode " + (localHealth == 200 ? "UP" : localHealth) + ")",
+                    crashes == 0 && bad.isEmpty() && exported && health == 200 && localHealth == 200 && alive && depthLeft == 0,
+                    "POST /events to a local-mode service, SQS strings to the queue-mode one; crash = a service exited, "
+                            + "POST answered 500 or not at all; POST answers " + postAnswers + "; " + gen.fixtureCount() + " fixtures mutated; "
                             + "SQS refused " + sqsRefused + " of the string forms at send (invalid SQS characters)"));
         }
     }
 
     /** Receives, checks and deletes what reaches a dead-letter queue, while a row runs. */
-    private final class DlqAudit implements Runnable {
-        private final Rig rig;
+    private static final class DlqAudit implements Runnable {
+        private final SqsClient client;
+        private final String dlqUrl;
         private volatile boolean stop;
         volatile long seen;
         final List<String> bad = Collections.synchronizedList(new ArrayList<>());
         final Map<String, Long> kinds = new ConcurrentHashMap<>();
 
-        DlqAudit(Rig rig) {
-            this.rig = rig;
+        DlqAudit(SqsClient client, String dlqUrl) {
+            this.client = client;
+            this.dlqUrl = dlqUrl;
         }
 
         void stop() {
@@ -401,7 +442,7 @@ public final class ReliabilitySuite {
         @Override
         public void run() {
             while (true) {
-                List<Message> page = sqs.client().receiveMessage(r -> r.queueUrl(rig.dlqUrl).maxNumberOfMessages(10)
+                List<Message> page = client.receiveMessage(r -> r.queueUrl(dlqUrl).maxNumberOfMessages(10)
                         .waitTimeSeconds(1).messageAttributeNames("All")).messages();
                 if (page.isEmpty() && stop) {
                     return;
@@ -416,7 +457,7 @@ public final class ReliabilitySuite {
                         bad.add(problem + " (body " + m.body().length() + " chars: "
                                 + m.body().substring(0, Math.min(80, m.body().length())).replaceAll("\\p{Cntrl}", "?") + ")");
                     }
-                    sqs.client().deleteMessage(r -> r.queueUrl(rig.dlqUrl).receiptHandle(m.receiptHandle()));
+                    client.deleteMessage(r -> r.queueUrl(dlqUrl).receiptHandle(m.receiptHandle()));
                 }
             }
         }
@@ -821,6 +862,25 @@ public final class ReliabilitySuite {
             }
             fake.close();
         }
+    }
+
+    static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    static int visible(SqsClient client, String url) {
+        return Integer.parseInt(client.getQueueAttributes(r -> r.queueUrl(url)
+                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributes()
+                .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
+    }
+
+    static int depth(SqsClient client, String url) {
+        return client.getQueueAttributes(r -> r.queueUrl(url).attributeNames(
+                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED))
+                .attributes().values().stream().mapToInt(Integer::parseInt).sum();
     }
 
     static String snapshotId(String sourceArn) {
