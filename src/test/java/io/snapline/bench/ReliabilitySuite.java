@@ -195,12 +195,13 @@ public final class ReliabilitySuite {
 
     private void crashes() throws Exception {
         List<CrashPoint> points = List.of(
-                new CrashPoint("event claimed", "DescribeDBSnapshots", 1, FakeFaults.Phase.BEFORE),
-                new CrashPoint("export kickoff claimed", "GetBucketOwnershipControls", 1, FakeFaults.Phase.BEFORE),
+                new CrashPoint("event claimed", "DescribeDBSnapshots", 1, FakeFaults.Phase.NOT_APPLIED),
+                new CrashPoint("export kickoff claimed", "GetBucketOwnershipControls", 1, FakeFaults.Phase.NOT_APPLIED),
                 new CrashPoint("StartExportTask sent, answer lost", "StartExportTask", 1, FakeFaults.Phase.AFTER_APPLIED),
                 new CrashPoint("ACL rewrite mid-way (5 of 10)", "PutObjectAcl", 5, FakeFaults.Phase.AFTER_APPLIED),
-                new CrashPoint("notification claimed", "Publish", 1, FakeFaults.Phase.BEFORE),
-                new CrashPoint("crawl claimed", "StartCrawler", 1, FakeFaults.Phase.BEFORE));
+                new CrashPoint("notification claimed", "Publish", 1, FakeFaults.Phase.NOT_APPLIED),
+                new CrashPoint("crawl claimed", "StartCrawler", 1, FakeFaults.Phase.NOT_APPLIED),
+                new CrashPoint("StartCrawler sent, answer lost", "StartCrawler", 1, FakeFaults.Phase.AFTER_APPLIED));
         int resumed = 0;
         int lost = 0;
         int duplicated = 0;

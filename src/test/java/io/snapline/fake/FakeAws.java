@@ -347,7 +347,7 @@ public final class FakeAws implements AutoCloseable {
     }
 
     /**
-     * The call's BEFORE hooks, then the fault layer's draw (a throttling or 5xx error is thrown, a drop
+     * The call's NOT_APPLIED hooks (the call is then dropped), else the fault layer's draw (a throttling or 5xx error is thrown, a drop
      * is remembered for {@link #handle}), then the errors queued by {@link #failNext}.
      */
     private void throwInjected(String service, String operation) {
@@ -355,7 +355,7 @@ public final class FakeAws implements AutoCloseable {
         if (now != null) {
             now.operation = operation;
             now.n = faults.arrived(operation);
-            now.fault = faults.draw(operation);
+            now.fault = faults.intercepted(operation, now.n) ? FakeFaults.Fault.DROP : faults.draw(operation);
             switch (now.fault) {
                 case THROTTLE, SERVER_ERROR -> throw FakeFaults.error(service, operation, now.fault);
                 case DROP -> throw new FakeAwsError("InternalError", 500, "dropped connection (never sent)");

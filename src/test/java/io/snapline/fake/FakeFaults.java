@@ -36,15 +36,19 @@ import java.util.function.Predicate;
  * </table>
  *
  * <p>Hooks ({@link #onCall}) run on the fake's thread for the n-th call of an operation, either
- * before it is handled or after it was applied and before its answer is written: "the call reached
- * AWS and took effect, but its caller never heard back".
+ * instead of handling it ({@link Phase#NOT_APPLIED}: the call is then dropped) or after it was applied
+ * and before its answer is written ({@link Phase#AFTER_APPLIED}: "the call reached AWS and took
+ * effect, but its caller never heard back").
  */
 public final class FakeFaults {
 
     /** When a hook runs. */
     public enum Phase {
-        /** The call arrived; nothing of it is applied yet. */
-        BEFORE,
+        /**
+         * The call arrived; the hook runs, then the call is dropped without being applied (its caller,
+         * if still alive, sees a dropped connection): "the caller died before its request took effect".
+         */
+        NOT_APPLIED,
         /** The call was applied to the fake's state; its answer is not written yet. */
         AFTER_APPLIED
     }
@@ -134,11 +138,14 @@ public final class FakeFaults {
 
     // ------------------------------------------------------------------ used by FakeAws
 
-    /** Counts the call and runs its BEFORE hooks; answers the call's number for its operation. */
+    /** Counts the call; answers its number for its operation. */
     long arrived(String operation) {
-        long n = calls.computeIfAbsent(operation, k -> new AtomicLong()).incrementAndGet();
-        run(operation, n, Phase.BEFORE);
-        return n;
+        return calls.computeIfAbsent(operation, k -> new AtomicLong()).incrementAndGet();
+    }
+
+    /** Runs the call's NOT_APPLIED hooks: true when there were any, and the call must be dropped. */
+    boolean intercepted(String operation, long n) {
+        return run(operation, n, Phase.NOT_APPLIED);
     }
 
     void applied(String operation, long n) {
@@ -187,7 +194,7 @@ public final class FakeFaults {
         };
     }
 
-    private void run(String operation, long n, Phase phase) {
+    private boolean run(String operation, long n, Phase phase) {
         List<Hook> due = new ArrayList<>();
         synchronized (this) {
             hooks.removeIf(h -> {
@@ -199,5 +206,6 @@ public final class FakeFaults {
             });
         }
         due.forEach(h -> h.action().run());
+        return !due.isEmpty();
     }
 }
