@@ -89,6 +89,8 @@ public final class FakeAws implements AutoCloseable {
         String operation;
         long n;
         FakeFaults.Fault fault = FakeFaults.Fault.NONE;
+        /** A NOT_APPLIED hook ran: the call is dropped unapplied, the connection closed with no answer. */
+        boolean intercepted;
     }
 
     private final FakeS3 s3 = new FakeS3(this);
@@ -203,7 +205,8 @@ public final class FakeAws implements AutoCloseable {
         try (InputStream in = exchange.getRequestBody()) {
             FakeCall call = toCall(exchange, in.readAllBytes());
             reply = dispatch(call, requestId);
-            if (now.operation != null && now.fault == FakeFaults.Fault.NONE) {
+            boolean ran = now.fault == FakeFaults.Fault.NONE || now.fault == FakeFaults.Fault.DROP;
+            if (now.operation != null && ran && !now.intercepted) {
                 faults.applied(now.operation, now.n);
                 if (reply.status() < 300 && now.request != null) {
                     answered.add(now.request);
@@ -215,8 +218,12 @@ public final class FakeAws implements AutoCloseable {
         } finally {
             current.remove();
         }
+        if (now.intercepted) {
+            exchange.close(); // no status line sent: the JDK server just closes the connection
+            return;
+        }
         if (now.fault == FakeFaults.Fault.DROP) {
-            dropMidResponse(exchange);
+            dropMidResponse(exchange, reply);
             return;
         }
         reply.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
@@ -355,11 +362,13 @@ public final class FakeAws implements AutoCloseable {
         if (now != null) {
             now.operation = operation;
             now.n = faults.arrived(operation);
-            now.fault = faults.intercepted(operation, now.n) ? FakeFaults.Fault.DROP : faults.draw(operation);
-            switch (now.fault) {
-                case THROTTLE, SERVER_ERROR -> throw FakeFaults.error(service, operation, now.fault);
-                case DROP -> throw new FakeAwsError("InternalError", 500, "dropped connection (never sent)");
-                case NONE -> { }
+            if (faults.intercepted(operation, now.n)) {
+                now.intercepted = true;
+                throw new FakeAwsError("InternalError", 500, "dropped before it was applied (never sent)");
+            }
+            now.fault = faults.draw(operation);
+            if (now.fault == FakeFaults.Fault.THROTTLE || now.fault == FakeFaults.Fault.SERVER_ERROR) {
+                throw FakeFaults.error(service, operation, now.fault);
             }
         }
         Deque<FakeAwsError> queue = injected.get(operation);
@@ -393,11 +402,18 @@ public final class FakeAws implements AutoCloseable {
         }
     }
 
-    /** A dropped connection: headers that announce a body, half of a body, then the socket closed. */
-    private static void dropMidResponse(HttpExchange exchange) throws IOException {
-        byte[] half = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Trunc".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "text/xml");
-        exchange.sendResponseHeaders(200, half.length * 4L);
+    /**
+     * A connection dropped mid-response: the call was applied, its status and headers go out with the
+     * full length announced, then half of the body, then the socket is closed.
+     */
+    private static void dropMidResponse(HttpExchange exchange, FakeReply reply) throws IOException {
+        byte[] body = reply.body();
+        byte[] half = java.util.Arrays.copyOf(body, body.length / 2);
+        reply.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+        if (reply.contentType() != null) {
+            exchange.getResponseHeaders().add("Content-Type", reply.contentType());
+        }
+        exchange.sendResponseHeaders(reply.status(), Math.max(body.length, 64));
         OutputStream out = exchange.getResponseBody();
         out.write(half);
         out.flush();

@@ -19,11 +19,12 @@ import java.util.function.Predicate;
  *
  * <p>Each call draws once (seeded, so a run can be repeated): with probability {@code throttle} it is
  * answered with the service's throttling error, else with probability {@code serverError} with a 5xx,
- * else with probability {@code drop} its connection is dropped: the operation does <em>not</em> run,
- * the response headers announce a body and the socket is closed halfway through it (the SDK sees a
- * truncated response, an I/O error). Latency is added to a share of calls before they are handled.
- * None of these faults changes the fake's state: a faulted call did not happen, as AWS answers a
- * throttled call. The codes, per protocol, are the ones the SDK classifies as throttling
+ * else with probability {@code drop} its connection is dropped mid-response: the operation runs (its
+ * effect is there, as when AWS applied a call whose answer never arrived), the status and headers go
+ * out announcing the full body, then half of it, then the socket is closed (the SDK sees a truncated
+ * response and retries; an operation whose answer has no body may pass as answered). Latency is added
+ * to a share of calls before they are handled. Throttling and 5xx do not change the fake's state:
+ * those calls did not happen, as AWS answers a throttled call. The codes, per protocol, are the ones the SDK classifies as throttling
  * ({@code AwsErrorCode}) or as a 5xx:
  *
  * <table>
@@ -87,7 +88,7 @@ public final class FakeFaults {
         return this;
     }
 
-    /** The share (0..1) of calls whose connection is dropped mid-response, the call not applied. */
+    /** The share (0..1) of calls whose connection is dropped mid-response, after the call was applied. */
     public FakeFaults dropConnections(double share) {
         this.drop = share;
         return this;
@@ -121,7 +122,7 @@ public final class FakeFaults {
 
     /**
      * Runs {@code action} once, for the {@code nth} (1-based, counted from now) call of {@code operation},
-     * in {@code phase}. A hook that throws makes the call answer a 500.
+     * in {@code phase}. An AFTER_APPLIED hook that throws makes the applied call answer a 500.
      */
     public synchronized FakeFaults onCall(String operation, long nth, Phase phase, Runnable action) {
         long base = calls.computeIfAbsent(operation, k -> new AtomicLong()).get();
