@@ -50,6 +50,9 @@ import java.util.concurrent.Executors;
  *       answers with that error code and HTTP status instead of running. Several calls queue up.</li>
  *   <li>{@link #requests()} / {@link #requests(String)}: every request received, in order, with its
  *       operation and parameters ({@link LoggedRequest}); {@link #clearRequests()}.</li>
+ *   <li>{@link #answered(String)}: the requests that ran and were answered 2xx (effects, not attempts).</li>
+ *   <li>{@link #faults()}: the fault layer (throttling, 5xx, latency, dropped connections, hooks), off
+ *       by default; see {@link FakeFaults}.</li>
  * </ul>
  * The default account of the fake is {@link #ACCOUNT}; requests signed with credentials from
  * {@link FakeSts} act as the account of the assumed role's ARN (which matters for S3 object owners).
@@ -76,6 +79,19 @@ public final class FakeAws implements AutoCloseable {
     private final List<LoggedRequest> log = new CopyOnWriteArrayList<>();
     private final Map<String, Deque<FakeAwsError>> injected = new ConcurrentHashMap<>();
     private final Map<String, String> accountByAccessKey = new ConcurrentHashMap<>();
+    private final List<LoggedRequest> answered = new CopyOnWriteArrayList<>();
+    private final FakeFaults faults = new FakeFaults();
+    /** The call the current fake thread handles: its logged request, its number, its fault. */
+    private final ThreadLocal<Current> current = new ThreadLocal<>();
+
+    private static final class Current {
+        LoggedRequest request;
+        String operation;
+        long n;
+        FakeFaults.Fault fault = FakeFaults.Fault.NONE;
+        /** A NOT_APPLIED hook ran: the call is dropped unapplied, the connection closed with no answer. */
+        boolean intercepted;
+    }
 
     private final FakeS3 s3 = new FakeS3(this);
     private final FakeRds rds = new FakeRds(s3);
@@ -93,7 +109,8 @@ public final class FakeAws implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the fake AWS server", e);
         }
-        pool = Executors.newFixedThreadPool(4, r -> {
+        // 64 threads: the fault layer's added latency must not serialise 100 callers
+        pool = Executors.newFixedThreadPool(64, r -> {
             Thread t = new Thread(r, "fake-aws");
             t.setDaemon(true);
             return t;
@@ -152,6 +169,16 @@ public final class FakeAws implements AutoCloseable {
                 .add(new FakeAwsError(code, httpStatus, "Injected " + code + " for " + operation));
     }
 
+    /** The fault layer: off until configured. */
+    public FakeFaults faults() {
+        return faults;
+    }
+
+    /** The requests of {@code operation} that ran (no injected fault) and were answered 2xx, in order. */
+    public List<LoggedRequest> answered(String operation) {
+        return answered.stream().filter(r -> r.operation().equals(operation)).toList();
+    }
+
     /** Every request received so far, in order. */
     public List<LoggedRequest> requests() {
         return List.copyOf(log);
@@ -184,12 +211,31 @@ public final class FakeAws implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         String requestId = UUID.randomUUID().toString();
         FakeReply reply;
+        Current now = new Current();
+        current.set(now);
         try (InputStream in = exchange.getRequestBody()) {
             FakeCall call = toCall(exchange, in.readAllBytes());
             reply = dispatch(call, requestId);
+            boolean ran = now.fault == FakeFaults.Fault.NONE || now.fault == FakeFaults.Fault.DROP;
+            if (now.operation != null && ran && !now.intercepted) {
+                faults.applied(now.operation, now.n);
+                if (reply.status() < 300 && now.request != null) {
+                    answered.add(now.request);
+                }
+            }
         } catch (RuntimeException e) {
             reply = FakeReply.xml(500, "<Error><Code>InternalError</Code><Message>" + Xml.escape(String.valueOf(e))
                     + "</Message></Error>");
+        } finally {
+            current.remove();
+        }
+        if (now.intercepted) {
+            exchange.close(); // no status line sent: the JDK server just closes the connection
+            return;
+        }
+        if (now.fault == FakeFaults.Fault.DROP) {
+            dropMidResponse(exchange, reply);
+            return;
         }
         reply.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
         exchange.getResponseHeaders().add("x-amzn-RequestId", requestId);
@@ -230,7 +276,7 @@ public final class FakeAws implements AutoCloseable {
                 Map<String, Object> body = call.body().length == 0 ? Map.of()
                         : JSON.readValue(call.body(), Map.class);
                 logRequest("glue", op, FakeGlue.logParams(body), call);
-                throwInjected(op);
+                throwInjected("glue", op);
                 return FakeReply.json(200, glue.handle(op, body));
             } catch (FakeAwsError e) {
                 return FakeReply.json(e.status(), jsonError(e));
@@ -257,7 +303,7 @@ public final class FakeAws implements AutoCloseable {
             String op = FakeS3Control.operation(call);
             try {
                 logRequest("s3control", op, s3Control.logParams(op, call), call);
-                throwInjected(op);
+                throwInjected("s3control", op);
                 return s3Control.handle(op, call);
             } catch (FakeAwsError e) {
                 return FakeReply.xml(e.status(), Xml.document().open("ErrorResponse").open("Error")
@@ -272,7 +318,7 @@ public final class FakeAws implements AutoCloseable {
         String op = FakeS3.operation(call);
         try {
             logRequest("s3", op, FakeS3.logParams(call), call);
-            throwInjected(op);
+            throwInjected("s3", op);
             return s3.handle(op, call);
         } catch (FakeAwsError e) {
             return FakeReply.xml(e.status(), Xml.document().open("Error").el("Code", e.code())
@@ -302,7 +348,7 @@ public final class FakeAws implements AutoCloseable {
         }
         try {
             logRequest(service, action, params, call);
-            throwInjected(action);
+            throwInjected(service, action);
             if (service.equals("rds") && !"2014-10-31".equals(version)) {
                 throw new FakeAwsError("InvalidAction", 400, "Unsupported Version " + version);
             }
@@ -334,7 +380,24 @@ public final class FakeAws implements AutoCloseable {
         }
     }
 
-    private void throwInjected(String operation) {
+    /**
+     * The call's NOT_APPLIED hooks (the call is then dropped), else the fault layer's draw (a throttling or 5xx error is thrown, a drop
+     * is remembered for {@link #handle}), then the errors queued by {@link #failNext}.
+     */
+    private void throwInjected(String service, String operation) {
+        Current now = current.get();
+        if (now != null) {
+            now.operation = operation;
+            now.n = faults.arrived(operation);
+            if (faults.intercepted(operation, now.n)) {
+                now.intercepted = true;
+                throw new FakeAwsError("InternalError", 500, "dropped before it was applied (never sent)");
+            }
+            now.fault = faults.draw(operation);
+            if (now.fault == FakeFaults.Fault.THROTTLE || now.fault == FakeFaults.Fault.SERVER_ERROR) {
+                throw FakeFaults.error(service, operation, now.fault);
+            }
+        }
         Deque<FakeAwsError> queue = injected.get(operation);
         if (queue != null) {
             FakeAwsError next;
@@ -342,6 +405,9 @@ public final class FakeAws implements AutoCloseable {
                 next = queue.poll();
             }
             if (next != null) {
+                if (now != null) {
+                    now.operation = null; // a failNext error: the call did not run, no AFTER_APPLIED hook
+                }
                 throw next;
             }
         }
@@ -354,7 +420,36 @@ public final class FakeAws implements AutoCloseable {
                 copy.put(k, v);
             }
         });
-        log.add(new LoggedRequest(service, operation, java.util.Collections.unmodifiableMap(copy), call.accessKeyId()));
+        LoggedRequest request = new LoggedRequest(service, operation, java.util.Collections.unmodifiableMap(copy),
+                call.accessKeyId());
+        log.add(request);
+        Current now = current.get();
+        if (now != null) {
+            now.request = request;
+        }
+    }
+
+    /**
+     * A connection dropped mid-response: the call was applied, its status and headers go out with the
+     * full length announced, then half of the body, then the socket is closed.
+     */
+    private static void dropMidResponse(HttpExchange exchange, FakeReply reply) throws IOException {
+        byte[] body = reply.body();
+        byte[] half = java.util.Arrays.copyOf(body, body.length / 2);
+        reply.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+        if (reply.contentType() != null) {
+            exchange.getResponseHeaders().add("Content-Type", reply.contentType());
+        }
+        exchange.sendResponseHeaders(reply.status(), Math.max(body.length, 64));
+        OutputStream out = exchange.getResponseBody();
+        out.write(half);
+        out.flush();
+        try {
+            out.close(); // fewer bytes than announced: the JDK server closes the connection
+        } catch (IOException expected) {
+            // "insufficient bytes written to stream": the point of the fault
+        }
+        exchange.close();
     }
 
     static List<String> copy(List<String> list) {

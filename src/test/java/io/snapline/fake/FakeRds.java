@@ -77,6 +77,16 @@ public final class FakeRds {
     /** AWS allows 5 concurrent export tasks per account. */
     public static final int MAX_CONCURRENT_EXPORTS = 5;
 
+    private int concurrentExportLimit = MAX_CONCURRENT_EXPORTS;
+
+    /**
+     * Changes the concurrent export limit from AWS's 5 (for load runs such as the reliability suite,
+     * where the limit's 5-minute re-checks would only add waiting). Test control; default 5.
+     */
+    public synchronized void concurrentExportLimit(int limit) {
+        this.concurrentExportLimit = limit;
+    }
+
     private static final Pattern TASK_ID = Pattern.compile("[A-Za-z](?:[A-Za-z0-9]|-(?!-))*");
     private static final Set<String> NON_TERMINAL = Set.of("STARTING", "IN_PROGRESS", "CANCELING");
 
@@ -804,9 +814,9 @@ public final class FakeRds {
                     "The S3 bucket " + p.get("S3BucketName") + " doesn't exist or isn't accessible.");
         }
         long running = tasks.values().stream().filter(t -> NON_TERMINAL.contains(t.status)).count();
-        if (running >= MAX_CONCURRENT_EXPORTS) {
+        if (running >= concurrentExportLimit) {
             throw new FakeAwsError(EXPORT_LIMIT_CODE, 400,
-                    "You have reached the maximum number of concurrent export tasks (5).");
+                    "You have reached the maximum number of concurrent export tasks (" + concurrentExportLimit + ").");
         }
         Task t = new Task();
         t.id = id;

@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * have started before these files landed and would miss them. So the step is satisfied only by a
  * crawl that <em>started after the files were ready</em> (the later of the export's end time and the
  * ACL step's completion): we start one ourselves, or see (via GetCrawler's last crawl start) that one
- * did. Otherwise the step waits (WAITING, RECHECK_LATER); the re-check starts the crawler again once
+ * did (it is looked at before starting one, so a start whose answer was lost, by a process that
+ * died before recording it, is not repeated). Otherwise the step waits (WAITING, RECHECK_LATER); the re-check starts the crawler again once
  * it is READY. The crawler runs with the crawler access of the policy (the account that owns the
  * bucket and the Glue catalog). A missing crawler ({@code EntityNotFoundException}) is permanent.
  * No crawler configured is a step SKIPPED.
@@ -101,6 +102,13 @@ public class CrawlerStarter {
                     "crawler " + crawler + " started at " + knownCrawlStart.get() + ", after the files landed");
         }
         CrawlerGateway crawlers = gateways.crawlers(s.policy().crawlerAccess());
+        // Looked at first: a crawl this step started before its process died (StartCrawler reached
+        // Glue, its answer never came back, the claim lapsed) must not be started a second time.
+        CrawlerGateway.CrawlerInfo seen = crawlers.get(crawler);
+        if (seen.lastCrawlStart().filter(t -> t.isAfter(ready)).isPresent()) {
+            return StepResult.done("crawler " + crawler + " crawled since " + seen.lastCrawlStart().get(),
+                    "crawler " + crawler + " crawled since " + seen.lastCrawlStart().get() + ", after the files landed");
+        }
         Instant before = clock.instant();
         if (crawlers.start(crawler) == CrawlerGateway.StartResult.STARTED) {
             started.set(before);

@@ -11,6 +11,7 @@ import io.snapline.config.ExportPolicy;
 import io.snapline.config.QueueProperties;
 import io.snapline.config.SnaplineProperties;
 import io.snapline.fake.FakeAws;
+import io.snapline.fake.FakeFaults;
 import io.snapline.fake.FakeRds;
 import io.snapline.fake.LoggedRequest;
 import io.snapline.gateway.AwsAccess;
@@ -202,6 +203,27 @@ class ExportPipelineFakeAwsIT {
 
         assertThat(fake.glue().crawls("orders-crawler")).hasSize(2);
         assertThat(fake.glue().crawls("orders-crawler").get(1).objects()).hasSize(4);
+    }
+
+    @Test
+    void aCrawlStartWhoseAnswerWasLost_isNotStartedASecondTime() throws Exception {
+        wire(base().aclMode("per-object").build());
+        fake.s3().createBucket("exports-bucket");
+        fake.glue().addCrawler("orders-crawler", "s3://exports-bucket/rds/");
+        String arn = fake.rds().addDbSnapshot(SNAP, "orders").arn();
+        assertThat(created.handle(createdEvent(arn)).status()).isEqualTo(Outcome.Status.DONE);
+        fake.rds().completeExport(fake.rds().exportTasks().get(0).taskId(), ACCT, 2);
+        // StartCrawler reaches Glue and starts the crawl, but its answer is lost (a 500 here; in the
+        // reliability suite the process is killed at this point): the step does not know it started it
+        fake.faults().onCall("StartCrawler", 1, FakeFaults.Phase.AFTER_APPLIED, () -> {
+            throw new IllegalStateException("answer lost");
+        });
+
+        assertThat(finished.handle(finishedEvent(arn)).status()).isEqualTo(Outcome.Status.RECHECK_LATER);
+        fake.glue().finishCrawl("orders-crawler", "SUCCEEDED"); // our crawl, over our files, ends
+        assertThat(finished.handle(finishedEvent(arn)).status()).isEqualTo(Outcome.Status.DONE);
+
+        assertThat(fake.glue().crawls("orders-crawler")).as("one crawl: the lost start is not repeated").hasSize(1);
     }
 
     @Test
