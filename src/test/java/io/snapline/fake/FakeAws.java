@@ -291,7 +291,7 @@ public final class FakeAws implements AutoCloseable {
                 Map<String, String> logged = new LinkedHashMap<>();
                 body.forEach((k, v) -> logged.put(k, String.valueOf(v)));
                 logRequest("secretsmanager", op, logged, call);
-                throwInjected(op);
+                throwInjected("secretsmanager", op);
                 return FakeReply.json(200, JSON.writeValueAsString(secretsManager.handle(op, body)));
             } catch (FakeAwsError e) {
                 return FakeReply.json(e.status(), jsonError(e));
