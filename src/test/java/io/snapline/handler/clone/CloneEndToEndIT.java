@@ -4,13 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.snapline.aws.AwsClientFactory;
 import io.snapline.fake.FakeAws;
 import io.snapline.fake.FakeRdsClones;
 import io.snapline.gateway.CloneGateway;
@@ -18,18 +15,14 @@ import io.snapline.ledger.Ledger;
 import io.snapline.masking.Flavour;
 import io.snapline.masking.TestDatabases;
 import io.snapline.testing.EmbeddedSqs;
+import io.snapline.testing.QueueModeApp;
 import io.snapline.testing.MutableClock;
 import io.snapline.web.SlackCommandsController;
 import jakarta.inject.Singleton;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -46,7 +39,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -79,19 +71,11 @@ class CloneEndToEndIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Factory
-    @Requires(property = TestBeans.SQS)
+    @Requires(property = TestBeans.ACTIVE)
     static class TestBeans {
-        static final String SQS = "snapline.test.clones-sqs-endpoint";
+        /** Set by this test only: clones read {@link #CLOCK} (the SQS client: {@link QueueModeApp}). */
+        static final String ACTIVE = "snapline.test.clones-clock";
         static final MutableClock CLOCK = new MutableClock(START);
-
-        @Singleton
-        @Bean(preDestroy = "close")
-        @Replaces(bean = SqsClient.class, factory = AwsClientFactory.class)
-        SqsClient sqsClient(@Value("${" + SQS + "}") String endpoint) {
-            return SqsClient.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                    .build();
-        }
 
         @Singleton
         @Replaces(CloneTime.class)
@@ -146,18 +130,8 @@ class CloneEndToEndIT {
         slack.start();
 
         Path ledgerFile = Files.createTempDirectory("snapline-clones-e2e").resolve("ledger.jsonl");
-        Map<String, Object> config = new HashMap<>();
-        config.put("micronaut.server.port", -1);
-        config.put("snapline.region", "us-east-1");
-        config.put("snapline.aws.endpoint", fake.endpoint().toString());
-        config.put(TestBeans.SQS, sqs.endpoint().toString());
-        config.put("snapline.queue.url", queueUrl);
-        config.put("snapline.queue.wait-time", "1s");
-        config.put("snapline.queue.visibility-timeout", "30s");
-        config.put("snapline.queue.backoff-base", "1s");
-        config.put("snapline.queue.shutdown-deadline", "5s");
-        config.put("snapline.ledger.store", "embedded");
-        config.put("snapline.ledger.path", ledgerFile.toString());
+        Map<String, Object> config = QueueModeApp.config(fake.endpoint(), sqs.endpoint(), queueUrl, ledgerFile, "30s");
+        config.put(TestBeans.ACTIVE, true);
         config.put("snapline.slack.signing-secret", SIGNING_SECRET);
         config.put("snapline.slack.response-url-hosts", List.of("127.0.0.1"));
         config.put("snapline.cloning.recheck-interval", "1s");

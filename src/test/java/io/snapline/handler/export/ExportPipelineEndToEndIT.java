@@ -5,11 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.context.annotation.Bean;
-import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Replaces;
-import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.snapline.aws.AwsClientFactory;
@@ -24,25 +19,20 @@ import io.snapline.gateway.Gateways;
 import io.snapline.ledger.EmbeddedLedger;
 import io.snapline.ledger.Ledger;
 import io.snapline.testing.EmbeddedSqs;
-import jakarta.inject.Singleton;
+import io.snapline.testing.QueueModeApp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +54,7 @@ import static org.awaitility.Awaitility.await;
  * one-minute lag re-check, a constant, so the test waits for it), and its re-delivery after the chain
  * has finished must have no second effect.
  *
- * <p>The app's {@link SqsClient} is the one bean replaced (see {@link EmbeddedSqsClient}): in a
+ * <p>The app's {@link SqsClient} is the one bean replaced (see {@link QueueModeApp.EmbeddedSqsClient}): in a
  * non-local run {@code AwsClientFactory.sqsClient()} points SQS at {@code snapline.aws.endpoint}, and
  * FakeAws speaks no SQS.
  */
@@ -102,27 +92,6 @@ class ExportPipelineEndToEndIT {
     private EmbeddedServer server;
     private HttpClient http;
 
-    /**
-     * Replaces the application's {@link SqsClient} (and only it) with one for the embedded SQS
-     * server when {@code snapline.test.sqs-endpoint} is set; every other AWS client still comes from
-     * {@link AwsClientFactory} and {@code snapline.aws.endpoint}.
-     */
-    @Factory
-    @Requires(property = EmbeddedSqsClient.PROPERTY)
-    static class EmbeddedSqsClient {
-
-        static final String PROPERTY = "snapline.test.sqs-endpoint";
-
-        @Singleton
-        @Bean(preDestroy = "close")
-        @Replaces(bean = SqsClient.class, factory = AwsClientFactory.class)
-        SqsClient sqsClient(@Value("${" + PROPERTY + "}") String endpoint) {
-            return SqsClient.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                    .build();
-        }
-    }
-
     @BeforeEach
     void start() throws IOException {
         fake = new FakeAws();
@@ -139,18 +108,7 @@ class ExportPipelineEndToEndIT {
         fake.glue().addCrawler(CRAWLER, "s3://" + BUCKET + "/rds/");
 
         Path ledgerFile = Files.createTempDirectory("snapline-e2e-ledger").resolve("ledger.jsonl");
-        Map<String, Object> config = new HashMap<>();
-        config.put("micronaut.server.port", -1);
-        config.put("snapline.region", "us-east-1");
-        config.put("snapline.aws.endpoint", fake.endpoint().toString());
-        config.put(EmbeddedSqsClient.PROPERTY, sqs.endpoint().toString());
-        config.put("snapline.queue.url", queueUrl);
-        config.put("snapline.queue.wait-time", "1s");
-        config.put("snapline.queue.visibility-timeout", "10s");
-        config.put("snapline.queue.backoff-base", "1s");
-        config.put("snapline.queue.shutdown-deadline", "5s");
-        config.put("snapline.ledger.store", "embedded");
-        config.put("snapline.ledger.path", ledgerFile.toString());
+        Map<String, Object> config = QueueModeApp.config(fake.endpoint(), sqs.endpoint(), queueUrl, ledgerFile, "10s");
         String p = "snapline.exports." + POLICY + ".";
         config.put(p + "sources", INSTANCE);
         config.put(p + "bucket", BUCKET);

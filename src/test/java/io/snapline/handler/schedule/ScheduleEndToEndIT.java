@@ -3,36 +3,28 @@ package io.snapline.handler.schedule;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.snapline.aws.AwsClientFactory;
 import io.snapline.config.ClockFactory;
 import io.snapline.fake.FakeAws;
 import io.snapline.fake.FakeRds;
 import io.snapline.testing.EmbeddedSqs;
+import io.snapline.testing.QueueModeApp;
 import io.snapline.testing.MutableClock;
 import jakarta.inject.Singleton;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -54,18 +46,10 @@ class ScheduleEndToEndIT {
     static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-12-01T16:59:00Z"));
 
     @Factory
-    @Requires(property = TestBeans.SQS)
+    @Requires(property = TestBeans.ACTIVE)
     static class TestBeans {
-        static final String SQS = "snapline.test.schedule-sqs-endpoint";
-
-        @Singleton
-        @Bean(preDestroy = "close")
-        @Replaces(bean = SqsClient.class, factory = AwsClientFactory.class)
-        SqsClient sqsClient(@Value("${" + SQS + "}") String endpoint) {
-            return SqsClient.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                    .build();
-        }
+        /** Set by this test only: the app's clock is {@link #CLOCK} (the SQS client: {@link QueueModeApp}). */
+        static final String ACTIVE = "snapline.test.schedule-clock";
 
         @Singleton
         @Replaces(bean = Clock.class, factory = ClockFactory.class)
@@ -87,18 +71,8 @@ class ScheduleEndToEndIT {
         sqs = new EmbeddedSqs();
         queueUrl = sqs.createQueueWithDlq("snapline-schedules", 10, 5)[0];
         Path ledgerFile = Files.createTempDirectory("snapline-schedule-ledger").resolve("ledger.jsonl");
-        Map<String, Object> config = new HashMap<>();
-        config.put("micronaut.server.port", -1);
-        config.put("snapline.region", "us-east-1");
-        config.put("snapline.aws.endpoint", fake.endpoint().toString());
-        config.put(TestBeans.SQS, sqs.endpoint().toString());
-        config.put("snapline.queue.url", queueUrl);
-        config.put("snapline.queue.wait-time", "1s");
-        config.put("snapline.queue.visibility-timeout", "10s");
-        config.put("snapline.queue.backoff-base", "1s");
-        config.put("snapline.queue.shutdown-deadline", "5s");
-        config.put("snapline.ledger.store", "embedded");
-        config.put("snapline.ledger.path", ledgerFile.toString());
+        Map<String, Object> config = QueueModeApp.config(fake.endpoint(), sqs.endpoint(), queueUrl, ledgerFile, "10s");
+        config.put(TestBeans.ACTIVE, true);
         // the Tokyo example of docs/schedules.md (the snapshot half)
         String s = "snapline.snapshots.tokyo-dr.";
         config.put(s + "sources", "orders-db");
