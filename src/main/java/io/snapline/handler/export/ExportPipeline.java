@@ -197,8 +197,18 @@ public class ExportPipeline {
         return folded(parts, "export " + s.taskId() + ": ACLs " + aclOutcome.reason() + "; crawl " + crawl.reason());
     }
 
-    /** DONE when any part did something now, else ALREADY_DONE (a duplicate, nothing new). */
+    /**
+     * RECHECK_LATER when any part must look again (a notification or listener step whose claim a
+     * killed process left behind: the message must come back once that lease lapsed, or the step is
+     * never run); else DONE when any part did something now, else ALREADY_DONE (a duplicate, nothing new).
+     */
     private static Outcome folded(List<Outcome> parts, String reason) {
+        Optional<Outcome> waiting = parts.stream().filter(o -> o.status() == Outcome.Status.RECHECK_LATER)
+                .min(java.util.Comparator.comparing(o -> o.recheckAfter().orElse(Duration.ZERO)));
+        if (waiting.isPresent()) {
+            return Outcome.recheckLater(waiting.get().recheckAfter().orElse(RUNNING_RECHECK),
+                    reason + "; still waiting: " + waiting.get().reason());
+        }
         boolean nothingNew = parts.stream().allMatch(o -> o.status() == Outcome.Status.ALREADY_DONE
                 || o.status() == Outcome.Status.ALREADY_FAILED);
         return nothingNew ? Outcome.alreadyDone(reason) : Outcome.done(reason);

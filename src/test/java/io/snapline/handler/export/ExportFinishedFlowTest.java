@@ -474,6 +474,31 @@ class ExportFinishedFlowTest {
     }
 
     @Test
+    void aNotificationClaimLeftByAKilledProcess_keepsTheMessage_untilTheLeaseLapses_thenNotifiesOnce() throws Exception {
+        exportFinished(policy().aclMode("none"), "COMPLETE", 2);
+        // a process claimed the notification, then was killed before it published
+        f.ledger.claim(Notifier.notifyKey(taskId, "completed"), ExportFixture.LEASE);
+
+        Outcome first = finishedEvent();
+
+        assertThat(first.status()).isEqualTo(Outcome.Status.RECHECK_LATER);
+        assertThat(first.reason()).contains("being run by another delivery");
+        assertThat(f.aws.published).isEmpty();
+        assertThat(f.aws.crawler("orders-crawler").starts).hasSize(1);
+
+        f.clock.advance(first.recheckAfter().orElseThrow());
+        f.clock.advance(ExportFixture.LEASE);
+        Outcome again = finishedEvent();
+
+        assertThat(again.status()).isEqualTo(Outcome.Status.DONE);
+        assertThat(f.aws.published).singleElement().satisfies(p -> assertThat(p.body())
+                .contains("\"event\":\"export-completed\""));
+        assertThat(f.aws.crawler("orders-crawler").starts).hasSize(1);
+        assertThat(finishedEvent().status()).isEqualTo(Outcome.Status.ALREADY_DONE);
+        assertThat(f.aws.published).hasSize(1);
+    }
+
+    @Test
     void aTaskStartedBeforeTaskIdsHashedRegionAndAccount_isStillOurs_andCarriedOn() throws Exception {
         f = new ExportFixture(policy().aclMode("per-object").build());
         arn = f.aws.addSnapshot(SNAP, "orders", "automated", "available", "postgres").arn();
