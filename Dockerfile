@@ -33,7 +33,9 @@ WORKDIR /app
 COPY --from=build --chown=snapline:snapline /build/target/snapline.jar /app/snapline.jar
 USER 10001:10001
 
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+# 60 % of the container for the heap: the JVM's own memory (metaspace, code cache, threads, Netty buffers)
+# takes 130-170 MiB, so at 75 % a 512 MiB task could pass its limit (README, Benchmark, row 6).
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -XX:+ExitOnOutOfMemoryError"
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD wget -q -O /dev/null http://localhost:8080/health || exit 1
