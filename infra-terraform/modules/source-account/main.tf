@@ -340,6 +340,27 @@ data "aws_iam_policy_document" "events_queue" {
     }
   }
 
+  # The RDS event topics of the copies' destination Regions (copies.tf, modules/dr-region): SNS delivers
+  # across Regions; the topics are this account's.
+  dynamic "statement" {
+    for_each = length(local.copy_event_topic_arns) > 0 ? [1] : []
+    content {
+      sid    = "CopyRegionTopicsDeliver"
+      effect = "Allow"
+      principals {
+        type        = "Service"
+        identifiers = ["sns.amazonaws.com"]
+      }
+      actions   = ["sqs:SendMessage"]
+      resources = [aws_sqs_queue.events.arn]
+      condition {
+        test     = "ArnEquals"
+        variable = "aws:SourceArn"
+        values   = local.copy_event_topic_arns
+      }
+    }
+  }
+
   statement {
     sid    = "RulesDeliver"
     effect = "Allow"
@@ -379,6 +400,28 @@ data "aws_iam_policy_document" "events_queue" {
 resource "aws_sqs_queue_policy" "events" {
   queue_url = aws_sqs_queue.events.id
   policy    = data.aws_iam_policy_document.events_queue.json
+
+  # var.copies is checked here, not in its validation, so that its declaration stays the one the IAM
+  # grants share (copies.tf).
+  lifecycle {
+    precondition {
+      condition     = alltrue([for name in keys(var.copies) : can(regex("^[a-z][a-z0-9-]*$", name))])
+      error_message = "copies names must be lower case letters, digits and hyphens, starting with a letter."
+    }
+    precondition {
+      condition     = alltrue([for c in values(var.copies) : can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]$", c.destination_region))])
+      error_message = "copies destination_region must be an AWS Region name such as us-east-1."
+    }
+    precondition {
+      condition     = !contains(local.copy_regions, local.region)
+      error_message = "copies destination_region must be another Region than this deployment's own (${local.region}): these are cross-region copies."
+    }
+    precondition {
+      condition = alltrue([for c in values(var.copies) : c.destination_kms_key_arn == null || can(regex(
+      "^arn:aws[a-z-]*:kms:${c.destination_region}:[0-9]{12}:key/.+$", c.destination_kms_key_arn))])
+      error_message = "copies destination_kms_key_arn must be the ARN of a KMS key in the copy's destination_region (arn:aws:kms:<destination_region>:<account>:key/<id>): keys are Region-bound, and an alias cannot be granted."
+    }
+  }
 }
 
 # --- EventBridge --------------------------------------------------------------------------

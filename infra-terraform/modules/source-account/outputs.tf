@@ -124,3 +124,13 @@ output "clone_masking_security_group_id" {
   description = "The security group for clone policies' masking-security-groups (null without clone_vpc_id)."
   value       = var.clone_vpc_id == null ? null : aws_security_group.clone_masking[0].id
 }
+
+output "copy_regions" {
+  description = "The destination Regions of the copies: instantiate modules/dr-region once in each."
+  value       = local.copy_regions
+}
+
+output "copy_event_topic_arns" {
+  description = "The RDS event topics of the copies' destination Regions that the queue's policy admits; pass to every modules/dr-region as accepted_topic_arns."
+  value       = local.copy_event_topic_arns
+}

@@ -438,3 +438,64 @@ run "a_plain_text_console_token_is_refused" {
   }
   expect_failures = [var.console_token_secret_arn]
 }
+
+run "without_copies_the_queue_admits_no_other_region_topic" {
+  command = plan
+  assert {
+    condition     = length([for s in data.aws_iam_policy_document.events_queue.statement : s if s.sid == "CopyRegionTopicsDeliver"]) == 0
+    error_message = "without copies the queue policy must admit no destination-Region topic"
+  }
+  assert {
+    condition     = length(output.copy_regions) == 0 && length(output.copy_event_topic_arns) == 0
+    error_message = "without copies there is no destination Region"
+  }
+}
+
+run "copies_admit_each_destination_region_topic_once" {
+  command = plan
+  variables {
+    copies = {
+      tokyo-dr  = { destination_region = "us-east-1", destination_kms_key_arn = "arn:aws:kms:us-east-1:111111111111:key/11111111-2222-3333-4444-555555555555" }
+      orders    = { destination_region = "us-east-1" }
+      frankfurt = { destination_region = "eu-central-1" }
+    }
+  }
+  assert {
+    condition = one([for s in data.aws_iam_policy_document.events_queue.statement :
+      s.effect == "Allow" && s.actions == toset(["sqs:SendMessage"]) && s.resources == toset([aws_sqs_queue.events.arn])
+      && flatten([for p in s.principals : p.identifiers]) == ["sns.amazonaws.com"]
+      && one(s.condition).test == "ArnEquals" && one(s.condition).variable == "aws:SourceArn"
+      && toset(one(s.condition).values) == toset([
+        "arn:aws:sns:eu-central-1:111111111111:snapline-rds-events", "arn:aws:sns:us-east-1:111111111111:snapline-rds-events",
+      ])
+    if s.sid == "CopyRegionTopicsDeliver"])
+    error_message = "the queue policy must admit the RDS event topic of every destination Region, by aws:SourceArn"
+  }
+  assert {
+    condition = one([for s in data.aws_iam_policy_document.events_queue.statement :
+    toset(one(s.condition).values) if s.sid == "TopicDelivers"]) == toset([aws_sns_topic.events.arn])
+    error_message = "the main Region's topic statement must stay as it is"
+  }
+  assert {
+    condition = (jsonencode(output.copy_regions) == jsonencode(["eu-central-1", "us-east-1"]) && jsonencode(output.copy_event_topic_arns) == jsonencode([
+      "arn:aws:sns:eu-central-1:111111111111:snapline-rds-events", "arn:aws:sns:us-east-1:111111111111:snapline-rds-events",
+    ]))
+    error_message = "each destination Region once, with its topic ARN for modules/dr-region"
+  }
+}
+
+run "a_copy_into_the_own_region_is_refused" {
+  command = plan
+  variables {
+    copies = { same = { destination_region = "eu-west-1" } }
+  }
+  expect_failures = [aws_sqs_queue_policy.events]
+}
+
+run "a_copy_key_of_another_region_is_refused" {
+  command = plan
+  variables {
+    copies = { tokyo-dr = { destination_region = "us-east-1", destination_kms_key_arn = "arn:aws:kms:ap-northeast-1:111111111111:key/11111111-2222-3333-4444-555555555555" } }
+  }
+  expect_failures = [aws_sqs_queue_policy.events]
+}

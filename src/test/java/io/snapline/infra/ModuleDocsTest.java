@@ -32,7 +32,8 @@ class ModuleDocsTest {
     static final String END = "<!-- END_TF_DOCS -->";
 
     @ParameterizedTest
-    @ValueSource(strings = {"modules/source-account", "modules/analytics-account", "examples/single-account", "examples/cross-account"})
+    @ValueSource(strings = {"modules/source-account", "modules/analytics-account", "modules/dr-region", "examples/single-account",
+            "examples/cross-account", "examples/tokyo-dr"})
     void theReadmeTablesAreGeneratedFromTheCode(String module) throws IOException {
         Path dir = TerraformRules.terraformRoot().resolve(module);
         Path readme = dir.resolve("README.md");

@@ -16,6 +16,7 @@ import io.snapline.handler.Outcome;
 import io.snapline.handler.step.Step;
 import io.snapline.handler.step.StepResult;
 import io.snapline.handler.step.StepRunner;
+import io.snapline.message.Arn;
 import io.snapline.message.SafeText;
 import io.snapline.message.SnapshotRef;
 import jakarta.inject.Singleton;
@@ -47,7 +48,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>the source gone, or the quota used up → a permanent failure of that source's step, notified once;
  *       the other sources go on.</li>
  * </ul>
- * A step is shown in {@code /pipelines} under the snapshot's identifier.
+ * A step is shown in {@code /pipelines} in the pipeline of the snapshot's ARN (its source's region and
+ * account), the one the snapshot's "created" event, export and pruning continue, so one snapshot reads as
+ * one pipeline; a source that does not exist has no ARN, and its failed step is shown under the
+ * snapshot's identifier.
  */
 @Singleton
 public class ScheduledSnapshots {
@@ -74,10 +78,23 @@ public class ScheduledSnapshots {
         this.meters = meters;
     }
 
-    /** One source to snapshot. */
-    record Target(SnapshotRef.Scope scope, String sourceId) {
+    /** One source to snapshot; {@code sourceArn} empty when the source was not found. */
+    record Target(SnapshotRef.Scope scope, String sourceId, Optional<String> sourceArn) {
         String stepSource() {
             return scope == SnapshotRef.Scope.CLUSTER_SNAPSHOT ? "cluster:" + sourceId : sourceId;
+        }
+
+        /**
+         * The pipeline of the snapshot {@code identifier} of this source: the snapshot's ARN, in the
+         * source's region and account, as RDS's events and the export pipeline name it; the identifier
+         * when the source's ARN is unknown.
+         */
+        String pipelineId(String identifier) {
+            return sourceArn.flatMap(Arn::parse)
+                    .map(a -> Arn.rds(a.region(), a.account(),
+                            scope == SnapshotRef.Scope.CLUSTER_SNAPSHOT ? "cluster-snapshot" : "snapshot", identifier)
+                            .toString())
+                    .orElse(identifier);
         }
     }
 
@@ -108,7 +125,8 @@ public class ScheduledSnapshots {
             if (only.isPresent() && !only.get().test(t.scope(), identifier)) {
                 continue;
             }
-            Step step = Step.of(stepKey(schedule.name(), t, slot), "snapshot", schedule.name(), identifier, identifier,
+            Step step = Step.of(stepKey(schedule.name(), t, slot), "snapshot", schedule.name(), t.pipelineId(identifier),
+                    identifier,
                     notifier.snapshotFailed(schedule, t.sourceId(), identifier, slot.toString()));
             try {
                 Outcome o = runner.run(step, () -> create(schedule, creation, t, identifier, slot));
@@ -213,7 +231,7 @@ public class ScheduledSnapshots {
                 int before = out.size();
                 for (SnapshotRef.Scope scope : scopes) {
                     for (SourceInfo s : listed.computeIfAbsent(scope, creation::sources)) {
-                        Target t = new Target(scope, s.identifier());
+                        Target t = new Target(scope, s.identifier(), Optional.ofNullable(s.arn()));
                         if (Globs.matches(pattern, s.identifier()) && !out.contains(t)) {
                             out.add(t);
                         }
@@ -226,12 +244,13 @@ public class ScheduledSnapshots {
             }
             Optional<Target> found = Optional.empty();
             for (SnapshotRef.Scope scope : scopes) {
-                if (creation.source(scope, pattern).isPresent()) {
-                    found = Optional.of(new Target(scope, pattern));
+                Optional<SourceInfo> source = creation.source(scope, pattern);
+                if (source.isPresent()) {
+                    found = Optional.of(new Target(scope, pattern, Optional.ofNullable(source.get().arn())));
                     break;
                 }
             }
-            Target t = found.orElse(new Target(scopes.get(0), pattern));
+            Target t = found.orElse(new Target(scopes.get(0), pattern, Optional.empty()));
             if (!out.contains(t)) {
                 out.add(t);
             }

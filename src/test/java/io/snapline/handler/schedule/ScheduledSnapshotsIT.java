@@ -93,6 +93,10 @@ class ScheduledSnapshotsIT {
         assertThat(rds.snapshot("snapline-td-billing-db-20261202-0200")).isPresent();
         assertThat(ledger.steps).anyMatch(r -> r.step().equals("snapshot:twice-daily") && r.state() == StepState.DONE
                 && r.identifier().equals("snapline-td-orders-db-20261202-0200"));
+        // in the pipeline of the snapshot's ARN, which its "created" event and export continue
+        assertThat(ledger.steps).filteredOn(r -> r.identifier().equals("snapline-td-orders-db-20261202-0200"))
+                .extracting(TestLedger.StepRecord::pipelineId)
+                .containsOnly("arn:aws:rds:us-east-1:" + FakeAws.ACCOUNT + ":snapshot:snapline-td-orders-db-20261202-0200");
     }
 
     @Test
@@ -160,7 +164,7 @@ class ScheduledSnapshotsIT {
         assertThat(aws.fake().requests("CreateDBSnapshot")).hasSize(2); // the duplicate repeats neither call
         assertThat(aws.fake().sns().messages(TOPIC)).hasSize(1);
         assertThat(ledger.steps).anyMatch(r -> r.identifier().equals("snapline-td-gone-db-20261202-0200")
-                && r.state() == StepState.FAILED);
+                && r.state() == StepState.FAILED && r.pipelineId().equals("snapline-td-gone-db-20261202-0200"));
     }
 
     @Test
