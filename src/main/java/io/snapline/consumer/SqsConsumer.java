@@ -258,6 +258,9 @@ public final class SqsConsumer {
             return true;
         }
         if (disposition instanceof Disposition.Retry retry) {
+            if (retry.failure().awsTransient() && lastReceive(SnaplineAttributes.receiveCount(message))) {
+                return sendOnAfterAwsFailures(entry, kind, retry, attempt);
+            }
             return retryOrGiveUp(entry, kind, retry.key(), retry.failure().reason(), retry.failure().awsRequestId());
         }
         if (disposition instanceof Disposition.Recheck recheck) {
@@ -293,6 +296,38 @@ public final class SqsConsumer {
         metrics.retry(kind);
         retryLater(message, receives);
         return false;
+    }
+
+    /**
+     * A message whose last receive failed on AWS's side (throttling, 5xx, dropped connections) is not
+     * poison: on the receive that would spend the queue's budget it is sent again
+     * as a delayed copy (a fresh receive count, the re-check attempt counted), so a long throttling
+     * storm does not dead-letter work that only needs time. Bounded by
+     * {@code snapline.queue.recheck-max-attempts}; past it, or when the copy cannot be sent, the
+     * usual give-up with the reason.
+     */
+    private boolean sendOnAfterAwsFailures(InFlightMessages.Entry entry, String kind, Disposition.Retry retry,
+                                           int attempt) {
+        Message message = entry.message;
+        int receives = SnaplineAttributes.receiveCount(message);
+        String reason = retry.failure().reason();
+        if (attempt >= properties.recheckMaxAttempts()) {
+            return retryOrGiveUp(entry, kind, retry.key(), "AWS kept failing after " + attempt
+                    + " re-sends (snapline.queue.recheck-max-attempts): " + reason, retry.failure().awsRequestId());
+        }
+        Duration delay = backoff.delay(receives);
+        retry.failure().awsRequestId().ifPresent(id -> MDC.put(MDC_AWS_REQUEST_ID,
+                SafeText.of(id, SnaplineAttributes.MAX_LABEL_CHARS)));
+        LOG.warn("message_id={} kind={} key={} outcome=retry receive={} reason=\"{}\"{}; the failure is AWS's and passing, "
+                        + "so it is sent on as a delayed copy in {} (re-send {} of at most {}) instead of spending "
+                        + "the queue's receive budget", message.messageId(), kind, SafeText.of(retry.key(), 300), receives,
+                SafeText.of(reason, 2000), requestIdField(retry.failure().awsRequestId()), delay, attempt + 1,
+                properties.recheckMaxAttempts());
+        if (sender.recheck(message, delay, attempt + 1, System.currentTimeMillis() + delay.toMillis())) {
+            metrics.retry(kind);
+            return true;
+        }
+        return retryOrGiveUp(entry, kind, retry.key(), reason, retry.failure().awsRequestId());
     }
 
     /** Sends the message to the dead-letter queue with its reason; true when it may be deleted. */

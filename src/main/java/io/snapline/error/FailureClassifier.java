@@ -24,6 +24,31 @@ public final class FailureClassifier {
     /** The verdict on one failure. */
     public record Failure(boolean permanent, String reason, Optional<String> awsErrorCode,
                           Optional<String> awsRequestId, Throwable cause) {
+
+        /**
+         * True when the failure is AWS's side and passing: throttling, a 5xx, a dropped connection,
+         * a timeout or an unreadable answer. Such a message is not poison: however often it meets
+         * it, it is worth trying again later.
+         */
+        public boolean awsTransient() {
+            return !permanent && FailureClassifier.awsTransient(cause);
+        }
+    }
+
+    /** Whether the first AWS-side or I/O error in the cause chain is throttling, a 5xx or a client-side I/O failure. */
+    static boolean awsTransient(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof PermanentProcessingException) {
+                return false;
+            }
+            if (t instanceof SdkServiceException service) {
+                return service.isThrottlingException() || service.statusCode() >= 500;
+            }
+            if (t instanceof SdkClientException || t instanceof IOException || t instanceof UncheckedIOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static Failure classify(Throwable error) {

@@ -97,4 +97,32 @@ class FailureClassifierIT {
         assertThat(FailureClassifier.classify(sns).permanent()).isTrue();
         assertThat(FailureClassifier.classify(rdsError("NotFound", 404)).permanent()).isFalse();
     }
+
+    @ParameterizedTest(name = "RDS {0} ({1}) -> AWS-side and passing={2}")
+    @CsvSource({
+            "Throttling, 400, true",
+            "InternalFailure, 500, true",
+            "ServiceUnavailable, 503, true",
+            "SomethingNobodyDocumented, 400, false",
+            "DBSnapshotNotFound, 404, false",
+    })
+    void throttlingAnd5xx_areAwsTransient_otherRetryableErrorsAreNot(String code, int status, boolean awsTransient) {
+        for (int i = 0; i < 4; i++) {
+            fake.failNext("DescribeExportTasks", code, status);
+        }
+        Failure failure = FailureClassifier.classify(thrown(c -> clients.rds().describeExportTasks(r -> r.exportTaskIdentifier("t"))));
+
+        assertThat(failure.awsTransient()).isEqualTo(awsTransient);
+    }
+
+    @Test
+    void aDroppedConnection_isAwsTransient_aBugIsNot() {
+        Failure dropped = FailureClassifier.classify(new io.snapline.error.RetryableProcessingException("export step",
+                software.amazon.awssdk.core.exception.SdkClientException.create("Unable to execute HTTP request")));
+        Failure bug = FailureClassifier.classify(new IllegalStateException("a bug"));
+
+        assertThat(dropped.awsTransient()).isTrue();
+        assertThat(bug.permanent()).isFalse();
+        assertThat(bug.awsTransient()).isFalse();
+    }
 }

@@ -110,6 +110,39 @@ class DeadLetterIT {
     }
 
     @Test
+    void aMessageThatMeetsAwsFailuresPastItsReceiveBudget_isSentOnAsADelayedCopy_andDoneOnce() {
+        start("aws-storm", 3, 8, Duration.ofMillis(200));
+        bench.send(ConsumerBench.command("s", "retry-aws-8"));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> bench.action.effects.contains("s")
+                && bench.sqs.depth(bench.queueUrl) == 0);
+
+        assertThat(bench.action.attempts.get("s").get()).as("eight attempts on a queue that allows three receives")
+                .isEqualTo(8);
+        assertThat(bench.action.effects).containsOnlyOnce("s");
+        assertThat(bench.sqs.depth(bench.dlqUrl)).isZero();
+        assertThat(bench.count("snapline.messages", "outcome", "dead_letter")).isZero();
+    }
+
+    @Test
+    void awsFailuresWithoutEnd_areDeadLetteredWithTheirReason_onceTheReSendsAreSpent() {
+        start("aws-forever", 2, 8, Duration.ofMillis(200));
+        bench.send(ConsumerBench.command("f", "retry-aws-1000"));
+
+        await().atMost(Duration.ofSeconds(90)).until(() -> bench.sqs.depth(bench.dlqUrl) == 1
+                && bench.sqs.depth(bench.queueUrl) == 0);
+
+        Message dead = bench.sqs.drain(bench.dlqUrl).get(0);
+        assertDeadLetterAttributesValid(dead);
+        assertThat(dead.messageAttributes().get(SqsConsumer.ATTR_FAILURE_REASON).stringValue())
+                .contains("AWS kept failing after 3 re-sends (snapline.queue.recheck-max-attempts)")
+                .contains("ServiceUnavailable");
+        assertThat(bench.action.attempts.get("f").get()).as("two receives, then three re-sends of two receives")
+                .isEqualTo(8);
+        assertThat(bench.action.effects).doesNotContain("f");
+    }
+
+    @Test
     void whenTheDeadLetterQueueRefusesTheMessage_theOriginalIsNotDeleted_andNoDeadLetterIsCounted() {
         start("refused", 5, 8, Duration.ofSeconds(20));
         bench.sqs.client().deleteQueue(r -> r.queueUrl(bench.dlqUrl));
