@@ -245,6 +245,21 @@ class DryRunGatewaysIT {
 
 
         @Override
+        public String region() {
+            return "us-east-1";
+        }
+
+        @Override
+        public SnapshotGateway snapshotsIn(AwsAccess access, String region) {
+            return fail();
+        }
+
+        @Override
+        public io.snapline.gateway.SnapshotCopyGateway snapshotCopies(AwsAccess access, String region) {
+            return fail();
+        }
+
+        @Override
         public SnapshotGateway snapshots(AwsAccess access) {
             return fail();
         }
