@@ -111,6 +111,12 @@ public class Pruner {
     private final boolean globalDryRun;
     private final PrunePlans plans;
     private final Clock clock;
+    /**
+     * The clock of the ledger's leases, against which a held lock's wait is measured: the system's in the
+     * service (the ledger's leases are real time, whatever the {@code Clock} bean says the date is), the test's
+     * clock where a test gives one for both.
+     */
+    private final Clock leaseClock;
     private final DeleteRateLimiter limiter;
     /** The region of a snapshot policy that prunes outside the service's region (a copy policy's destination). */
     private final Map<String, String> regions;
@@ -127,7 +133,7 @@ public class Pruner {
                   PruneProperties settings, SnaplineProperties snapline, QueueProperties queue, PrunePlans plans,
                   Clock clock, List<CopyPolicy> copies) {
         this(gateways, ledger::get, runner::get, meters, withCopies(policies, copies), exportPolicies, settings,
-                snapline.dryRun() || queue.localMode(), plans, clock,
+                snapline.dryRun() || queue.localMode(), plans, clock, Clock.systemUTC(),
                 new DeleteRateLimiter(settings.rdsDeletesPerSecond()), regions(copies));
     }
 
@@ -139,7 +145,7 @@ public class Pruner {
                   PruneProperties settings, PrunePlans plans, Clock clock, DeleteRateLimiter limiter) {
         this(gateways, () -> ledger, runnerOver(ledger, settings, new SimpleMeterRegistry(), clock),
                 new SimpleMeterRegistry(), withCopies(policies, copies), List.of(), settings, false,
-                plans.bindIfUnbound(() -> ledger), clock, limiter, regions(copies));
+                plans.bindIfUnbound(() -> ledger), clock, clock, limiter, regions(copies));
     }
 
     /** The snapshot retention policies and the destination retention of every copy policy that has one. */
@@ -170,7 +176,7 @@ public class Pruner {
                   List<ExportRetentionProperties> exportPolicies, PruneProperties settings, boolean globalDryRun,
                   PrunePlans plans, Clock clock, DeleteRateLimiter limiter) {
         this(gateways, () -> ledger, runnerOver(ledger, settings, meters, clock), meters, policies, exportPolicies,
-                settings, globalDryRun, plans.bindIfUnbound(() -> ledger), clock, limiter, Map.of());
+                settings, globalDryRun, plans.bindIfUnbound(() -> ledger), clock, clock, limiter, Map.of());
     }
 
     private static Supplier<StepRunner> runnerOver(Ledger ledger, PruneProperties settings, MeterRegistry meters,
@@ -181,8 +187,9 @@ public class Pruner {
 
     private Pruner(Gateways gateways, Supplier<Ledger> ledger, Supplier<StepRunner> runner, MeterRegistry meters,
                    List<RetentionPolicy> policies, List<ExportRetentionProperties> exportPolicies,
-                   PruneProperties settings, boolean globalDryRun, PrunePlans plans, Clock clock,
+                   PruneProperties settings, boolean globalDryRun, PrunePlans plans, Clock clock, Clock leaseClock,
                    DeleteRateLimiter limiter, Map<String, String> regions) {
+        this.leaseClock = leaseClock;
         this.gateways = gateways;
         this.regions = Map.copyOf(regions);
         this.ledgerProvider = ledger;
@@ -294,7 +301,7 @@ public class Pruner {
             ClaimResult claim = ledger().claim(s.lock(), settings.lease());
             switch (claim.status()) {
                 case ACQUIRED -> locks.add(s.lock());
-                case IN_PROGRESS -> held.put(s, claim.leaseUntil().orElseGet(() -> clock.instant().plus(settings.lease())));
+                case IN_PROGRESS -> held.put(s, claim.leaseUntil().orElseGet(() -> leaseClock.instant().plus(settings.lease())));
                 default -> throw new PermanentProcessingException("prune: the ledger holds a " + claim.status()
                         + " record under the lock key " + s.lock() + " (" + claim.result().orElse("") + "), which only "
                         + "ever holds a run's lease; another writer uses this key");
@@ -307,12 +314,12 @@ public class Pruner {
             locks.forEach(ledger()::release);
             locks.clear();
             Instant until = held.values().stream().max(Instant::compareTo).orElseThrow();
-            Duration wait = Duration.between(clock.instant(), until).plus(LEASE_MARGIN);
+            Duration wait = Duration.between(leaseClock.instant(), until).plus(LEASE_MARGIN);
             if (wait.compareTo(LEASE_MARGIN) < 0) {
                 wait = LEASE_MARGIN;
             }
             String why = "prune run " + runId + " (" + request.trigger() + ") waits: " + describe(held)
-                    + "; it looks again at " + clock.instant().plus(wait) + ", once the lease can have lapsed";
+                    + "; it looks again at " + leaseClock.instant().plus(wait) + ", once the lease can have lapsed";
             held.forEach((s, lease) -> {
                 recordPolicyStep(request, s, StepState.WAITING, "waiting: " + s.lock() + " is held by another run "
                         + "(lease until " + lease + "); run " + runId + " looks again once it can have lapsed");
