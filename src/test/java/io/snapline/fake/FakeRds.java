@@ -699,6 +699,12 @@ public final class FakeRds {
         s.status = "available";
     }
 
+    /** Every snapshot of a region goes (as if deleted by hand). */
+    public synchronized void clearSnapshotsIn(String region) {
+        dbSnapshots.values().removeIf(x -> x.region.equals(region));
+        clusterSnapshots.values().removeIf(x -> x.region.equals(region));
+    }
+
     /** A copy in progress is canceled, as RDS does (RDS-EVENT-0061): the target goes away. */
     public synchronized void cancelCopy(String region, String identifier) {
         Snapshot s = Optional.ofNullable(inRegion(dbSnapshots, region, identifier))

@@ -260,6 +260,12 @@ public class SnapshotCopies implements SnapshotCreatedParticipant {
         return existing.copiedFrom().filter(f -> f.equals(src.arn()) || f.equals(src.identifier())).isPresent();
     }
 
+    /** True when {@code copy} is a copy of the snapshot {@code sourceArn}. */
+    static boolean sameSourceArn(Snapshot copy, String sourceArn) {
+        String tagged = copy.tags().get(CopyPolicy.COPY_OF_TAG);
+        return tagged != null ? tagged.equals(sourceArn) : copy.copiedFrom().filter(sourceArn::equals).isPresent();
+    }
+
     // ---------------------------------------------------------------- completion
 
     private Outcome copyFinished(SnapshotCreated event, SnapshotRef ref, String region, String identifier) {

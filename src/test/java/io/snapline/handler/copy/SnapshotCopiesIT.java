@@ -360,4 +360,79 @@ class SnapshotCopiesIT {
         assertThat(later.status()).isEqualTo(Outcome.Status.SKIPPED);
         assertThat(later.reason()).contains("not found").contains("not copied");
     }
+
+    CopyReconcile reconcile(SnapshotCopies copies, CopyPolicy p) {
+        return new CopyReconcile(List.of(p), copies, gateways, ledger, new CopyNotifier(gateways));
+    }
+
+    static io.snapline.message.Command reconcileCommand() {
+        return new io.snapline.message.Command("reconcile", Map.of(), false, Optional.empty());
+    }
+
+    @Test
+    void reconcile_copiesASourceWhoseEventWasLost_thenRecordsTheCopyFinishedWhoseEventWasLost() {
+        FakeRds.Snapshot src = source("snapline-tokyo-orders-db-20261202-0200");
+        CopyPolicy p = policy(KEY, null);
+        SnapshotCopies copies = copies(p);
+
+        String first = reconcile(copies, p).reconcile(reconcileCommand());
+
+        assertThat(first).contains("re-driven 1");
+        assertThat(fake.rds().copyCalls()).hasSize(1);
+        fake.rds().finishCopy(VIRGINIA, "dr-snapline-tokyo-orders-db-20261202-0200");
+        String second = reconcile(copies, p).reconcile(reconcileCommand());
+
+        assertThat(second).contains("recorded finished 1").contains("re-driven 0");
+        assertThat(notices()).singleElement().satisfies(n -> assertThat(n.body()).contains("copy-completed"));
+        assertThat(ledger.pipeline(src.arn()).orElseThrow().steps()).anySatisfy(st -> {
+            assertThat(st.name()).isEqualTo("copy:tokyo-dr");
+            assertThat(st.detail()).contains("copy finished");
+        });
+        // a finished copy that is gone later (pruned) is never copied again
+        fake.rds().clearSnapshotsIn(VIRGINIA);
+        assertThat(reconcile(copies, p).reconcile(reconcileCommand())).contains("re-driven 0");
+        assertThat(fake.rds().copyCalls()).hasSize(1);
+    }
+
+    @Test
+    void reconcile_reDrivesACanceledCopy_andNotifiesTheFailureFirst() {
+        FakeRds.Snapshot src = source("snapline-tokyo-orders-db-20261202-0200");
+        CopyPolicy p = policy(KEY, null);
+        SnapshotCopies copies = copies(p);
+        copies.snapshotCreated(created(src));
+        fake.rds().cancelCopy(VIRGINIA, "dr-snapline-tokyo-orders-db-20261202-0200"); // RDS-EVENT-0061
+
+        String summary = reconcile(copies, p).reconcile(reconcileCommand());
+
+        assertThat(summary).contains("re-driven 1");
+        assertThat(fake.rds().copyCalls()).hasSize(2);
+        assertThat(fake.rds().snapshotIn(VIRGINIA, "dr-snapline-tokyo-orders-db-20261202-0200")).isPresent();
+        assertThat(notices()).singleElement().satisfies(n -> assertThat(n.body()).contains("copy-failed")
+                .contains("canceled or failed"));
+    }
+
+    @Test
+    void reconcile_reDrivesAtMostTenPerPolicyARun() {
+        for (int i = 0; i < 12; i++) {
+            source("orders-db-manual-" + i).createdAt(clock.instant().minusSeconds(i));
+        }
+        CopyPolicy p = policy(KEY, null);
+
+        String summary = reconcile(copies(p), p).reconcile(reconcileCommand());
+
+        assertThat(fake.rds().copyCalls()).hasSize(CopyReconcile.MAX_REDRIVES_PER_POLICY);
+        assertThat(summary).contains("2 more missing left for the next run");
+    }
+
+    @Test
+    void reconcile_dryRun_listsButCopiesNothing() {
+        source("orders-db-manual-1");
+        CopyPolicy p = policy(KEY, null);
+
+        String summary = reconcile(copies(p), p).reconcile(new io.snapline.message.Command("reconcile", Map.of(), true,
+                Optional.empty()));
+
+        assertThat(summary).contains("would re-drive 1");
+        assertThat(fake.rds().copyCalls()).isEmpty();
+    }
 }
