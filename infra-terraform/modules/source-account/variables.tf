@@ -472,3 +472,9 @@ variable "snapshot_schedules" {
     error_message = "snapshot_schedules schedule must be an EventBridge cron(...) expression, e.g. cron(0 2,14 * * ? *)."
   }
 }
+
+variable "copies" {
+  type        = map(object({ destination_region = string, destination_kms_key_arn = optional(string) }))
+  description = "Snapline's cross-region copy policies (snapline.copies.<name>.*), by name: the destination region of each, and the destination KMS key for encrypted sources. The task role may copy snapshots into those regions, tag, describe and delete the copies there, and use those keys."
+  default     = {}
+}
