@@ -271,15 +271,15 @@ public class SnapshotCopies implements SnapshotCreatedParticipant {
     private Outcome copyFinished(SnapshotCreated event, SnapshotRef ref, String region, String identifier) {
         List<CopyPolicy> toRegion = policies.stream().filter(p -> region.equals(p.destinationRegion())).toList();
         if (toRegion.isEmpty()) {
-            return Outcome.skipped("copies: " + identifier + " is a finished copy in " + region + ", where no copy "
-                    + "policy copies to; a copy is never copied again");
+            return Outcome.skipped(SafeText.of("copies: " + identifier + " is a finished copy in " + region
+                    + ", where no copy policy copies to; a copy is never copied again", 1000));
         }
         Optional<Snapshot> found = gateways.snapshotCopies(AwsAccess.DEFAULT, region).describe(ref.scope(), identifier);
         if (found.isEmpty()) {
             Duration age = Duration.between(event.eventTime(), clock.instant());
             if (age.compareTo(NOT_FOUND_GRACE) < 0) {
-                return Outcome.recheckLater(NOT_FOUND_RECHECK, "copies: finished copy " + identifier + " not found in "
-                        + region + " yet; looking again in " + NOT_FOUND_RECHECK.toSeconds() + " s");
+                return Outcome.recheckLater(NOT_FOUND_RECHECK, SafeText.of("copies: finished copy " + identifier
+                        + " not found in " + region + " yet; looking again in " + NOT_FOUND_RECHECK.toSeconds() + " s", 1000));
             }
             return skip(ref.id(), identifier, "copy_gone", "copies: finished copy " + identifier + " not found in "
                     + region + " " + age.toMinutes() + " minutes after its event (deleted since?); nothing recorded");
@@ -327,9 +327,9 @@ public class SnapshotCopies implements SnapshotCreatedParticipant {
     private Outcome notFound(SnapshotCreated event, SnapshotRef ref, String identifier, String region) {
         Duration age = Duration.between(event.eventTime(), clock.instant());
         if (age.compareTo(NOT_FOUND_GRACE) < 0) {
-            return Outcome.recheckLater(NOT_FOUND_RECHECK, "copies: snapshot " + identifier + " not found in " + region
-                    + " yet (its event is " + age.toSeconds() + " s old); looking again in "
-                    + NOT_FOUND_RECHECK.toSeconds() + " s");
+            return Outcome.recheckLater(NOT_FOUND_RECHECK, SafeText.of("copies: snapshot " + identifier + " not found in "
+                    + region + " yet (its event is " + age.toSeconds() + " s old); looking again in "
+                    + NOT_FOUND_RECHECK.toSeconds() + " s", 1000));
         }
         return skip(ref.id(), identifier, "source_gone", "copies: snapshot " + identifier + " not found in " + region
                 + " " + age.toMinutes() + " minutes after its event: deleted, or never there; not copied");
@@ -366,11 +366,13 @@ public class SnapshotCopies implements SnapshotCreatedParticipant {
         return scope == SnapshotRef.Scope.CLUSTER_SNAPSHOT ? "cluster snapshot" : "snapshot";
     }
 
+    /** A skip, recorded in the pipeline, counted, logged once; {@code detail} may hold message text: made safe. */
     private Outcome skip(String pipelineId, String identifier, String reason, String detail) {
-        ledger.recordStep(pipelineId, identifier, STAGE, StepState.SKIPPED, SafeText.of(detail, 1000));
+        String safe = SafeText.of(detail, 1000);
+        ledger.recordStep(pipelineId, identifier, STAGE, StepState.SKIPPED, safe);
         count("-", "skipped_" + reason);
-        LOG.info(detail);
-        return Outcome.skipped(detail);
+        LOG.info(safe);
+        return Outcome.skipped(safe);
     }
 
     void count(String policy, String outcome) {
