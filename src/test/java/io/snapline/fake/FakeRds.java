@@ -305,6 +305,13 @@ public final class FakeRds {
         return s;
     }
 
+    /** Adds an {@code available} DB cluster snapshot in another region (see {@link #addDbSnapshotInRegion}). */
+    public synchronized Snapshot addClusterSnapshotInRegion(String region, String identifier, String clusterId) {
+        Snapshot s = new Snapshot(region, identifier, true, clusterId);
+        clusterSnapshots.put(s.arn, s);
+        return s;
+    }
+
     /** Adds a DB cluster, a valid source for a direct cluster export; returns its ARN. */
     public synchronized String addCluster(String clusterId) {
         clusters.add(clusterId);

@@ -435,4 +435,24 @@ class SnapshotCopiesIT {
         assertThat(summary).contains("would re-drive 1");
         assertThat(fake.rds().copyCalls()).isEmpty();
     }
+
+    @Test
+    void clusterSnapshot_isCopiedWithCopyDBClusterSnapshot_inTheDestination() {
+        FakeRds.Snapshot src = fake.rds().addClusterSnapshotInRegion(TOKYO, "orders-aurora-manual-1", "orders-aurora");
+        SnapshotCreated event = new SnapshotCreated(new SnapshotRef(src.identifier(), SnapshotRef.Scope.CLUSTER_SNAPSHOT,
+                Optional.of(src.arn()), Optional.of(TOKYO)), SnapshotCreated.Origin.MANUAL, "RDS-EVENT-0075",
+                clock.instant(), Map.of());
+
+        Outcome o = copies(policy(KEY, null)).snapshotCreated(event);
+
+        assertThat(o.status()).isEqualTo(Outcome.Status.DONE);
+        FakeRds.CopyCall call = fake.rds().copyCalls().get(0);
+        assertThat(call.cluster()).isTrue();
+        assertThat(call.region()).isEqualTo(VIRGINIA);
+        assertThat(call.params()).containsEntry("SourceDBClusterSnapshotIdentifier", src.arn())
+                .containsEntry("TargetDBClusterSnapshotIdentifier", "dr-orders-aurora-manual-1")
+                .containsEntry("KmsKeyId", KEY).containsKey("PreSignedUrl").doesNotContainKey("SourceRegion");
+        assertThat(fake.rds().snapshotIn(VIRGINIA, "dr-orders-aurora-manual-1")).get()
+                .extracting(FakeRds.Snapshot::cluster).isEqualTo(true);
+    }
 }
