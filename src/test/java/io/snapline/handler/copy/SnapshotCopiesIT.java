@@ -455,4 +455,49 @@ class SnapshotCopiesIT {
         assertThat(fake.rds().snapshotIn(VIRGINIA, "dr-orders-aurora-manual-1")).get()
                 .extracting(FakeRds.Snapshot::cluster).isEqualTo(true);
     }
+
+    @Test
+    void copyCanceledEvent_marksTheCopyFailed_notifiesOnce_andReconcileCopiesItAgain() {
+        FakeRds.Snapshot src = source("snapline-tokyo-orders-db-20261202-0200");
+        CopyPolicy p = policy(KEY, null);
+        SnapshotCopies copies = copies(p);
+        copies.snapshotCreated(created(src));
+        FakeRds.Snapshot target = fake.rds().snapshotIn(VIRGINIA, "dr-snapline-tokyo-orders-db-20261202-0200").orElseThrow();
+        fake.rds().cancelCopy(VIRGINIA, target.identifier());
+        CopyCanceledHandler handler = new CopyCanceledHandler(List.of(p), gateways, ledger,
+                new StepRunner(ledger, Duration.ofSeconds(30), meters, clock), new CopyNotifier(gateways));
+        io.snapline.message.SnapshotCopyCanceled canceled = new io.snapline.message.SnapshotCopyCanceled(
+                new SnapshotRef(target.identifier(), SnapshotRef.Scope.DB_SNAPSHOT, Optional.of(target.arn()),
+                        Optional.of(VIRGINIA)), "RDS-EVENT-0061", clock.instant());
+
+        Outcome first = handler.handle(canceled);
+        Outcome duplicate = handler.handle(canceled);
+
+        assertThat(first.status()).isEqualTo(Outcome.Status.DONE);
+        assertThat(duplicate.status()).isEqualTo(Outcome.Status.ALREADY_DONE);
+        assertThat(notices()).singleElement().satisfies(n -> assertThat(n.body()).contains("copy-failed")
+                .contains("canceled"));
+        assertThat(ledger.pipeline(src.arn()).orElseThrow().steps()).anySatisfy(st -> {
+            assertThat(st.name()).isEqualTo("copy:tokyo-dr");
+            assertThat(st.state()).isEqualTo(StepState.FAILED);
+        });
+
+        assertThat(reconcile(copies, p).reconcile(reconcileCommand())).contains("re-driven 1");
+        assertThat(fake.rds().copyCalls()).hasSize(2);
+        assertThat(notices()).hasSize(1); // the failure was told once, by the cancel
+    }
+
+    @Test
+    void copyCanceledEvent_ofACopyNoPolicyMade_isSkippedWithTheReason() {
+        CopyCanceledHandler handler = new CopyCanceledHandler(List.of(policy(KEY, null)), gateways, ledger,
+                new StepRunner(ledger, Duration.ofSeconds(30), meters, clock), new CopyNotifier(gateways));
+
+        Outcome o = handler.handle(new io.snapline.message.SnapshotCopyCanceled(new SnapshotRef("someone-elses",
+                SnapshotRef.Scope.DB_SNAPSHOT, Optional.of("arn:aws:rds:us-east-1:123456789012:snapshot:someone-elses"),
+                Optional.of(VIRGINIA)), "RDS-EVENT-0061", clock.instant()));
+
+        assertThat(o.status()).isEqualTo(Outcome.Status.SKIPPED);
+        assertThat(o.reason()).contains("reconcile");
+        assertThat(notices()).isEmpty();
+    }
 }
