@@ -500,4 +500,19 @@ class SnapshotCopiesIT {
         assertThat(o.reason()).contains("reconcile");
         assertThat(notices()).isEmpty();
     }
+
+    @Test
+    void copyWhoseAnswerWasLost_afterItWasApplied_isAlreadyDone_whenTheRetryMeetsItsOwnCopy() {
+        FakeRds.Snapshot src = source("snapline-tokyo-orders-db-20261202-0200");
+        // applied, then answered 500: the SDK retries and meets the copy it made
+        fake.faults().onCall("CopyDBSnapshot", 1, io.snapline.fake.FakeFaults.Phase.AFTER_APPLIED, () -> {
+            throw new IllegalStateException("the answer is lost");
+        });
+
+        Outcome o = copies(policy(KEY, null)).snapshotCreated(created(src));
+
+        assertThat(o.status()).isEqualTo(Outcome.Status.ALREADY_DONE);
+        assertThat(fake.rds().copyCalls()).hasSize(2);
+        assertThat(fake.rds().snapshotsIn(VIRGINIA)).hasSize(1);
+    }
 }
