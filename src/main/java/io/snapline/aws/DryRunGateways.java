@@ -35,7 +35,8 @@ import java.util.regex.Pattern;
 
 /**
  * Dry-run {@link Gateways}: every call that would change something in AWS (StartExportTask,
- * DeleteDBSnapshot, DeleteDBClusterSnapshot, CreateDBSnapshot, CreateDBClusterSnapshot, PutObjectAcl, DeleteObjects, CreateJob, StartCrawler,
+ * DeleteDBSnapshot, DeleteDBClusterSnapshot, CreateDBSnapshot, CreateDBClusterSnapshot, CopyDBSnapshot and
+ * CopyDBClusterSnapshot (with the destination region), PutObjectAcl, DeleteObjects, CreateJob, StartCrawler,
  * Publish) logs one INFO line on logger {@value #LOGGER} with the exact SDK request the real gateway
  * would send, built by the same static request builder:
  * <pre>DRY-RUN would call rds:StartExportTask StartExportTaskRequest(ExportTaskIdentifier=..., SourceArn=..., ...)</pre>
