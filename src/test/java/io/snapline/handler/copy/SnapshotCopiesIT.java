@@ -515,4 +515,32 @@ class SnapshotCopiesIT {
         assertThat(fake.rds().copyCalls()).hasSize(2);
         assertThat(fake.rds().snapshotsIn(VIRGINIA)).hasSize(1);
     }
+
+    @Test
+    void invalidSnapshotStateFromRds_isRecheckedLater_evenWhenDescribeSaidAvailable() {
+        FakeRds.Snapshot src = source("orders-db-manual-1");
+        fake.failNext("CopyDBSnapshot", "InvalidDBSnapshotState", 400);
+        SnapshotCopies copies = copies(policy(KEY, null));
+
+        Outcome o = copies.snapshotCreated(created(src));
+
+        assertThat(o.status()).isEqualTo(Outcome.Status.RECHECK_LATER);
+        assertThat(o.recheckAfter()).contains(SnapshotCopies.SOURCE_RECHECK);
+        assertThat(o.reason()).contains("InvalidDBSnapshotState");
+        assertThat(copies.snapshotCreated(created(src)).status()).isEqualTo(Outcome.Status.DONE);
+    }
+
+    @Test
+    void copyLimitAtAwsFigureOfTwenty_isRecheckedLaterToo() {
+        SnapshotCopies copies = copies(policy(KEY, null));
+        for (int i = 0; i < FakeRds.COPY_LIMIT; i++) {
+            assertThat(copies.snapshotCreated(created(source("orders-db-manual-" + i))).status())
+                    .isEqualTo(Outcome.Status.DONE);
+        }
+
+        Outcome o = copies.snapshotCreated(created(source("orders-db-manual-x")));
+
+        assertThat(o.status()).isEqualTo(Outcome.Status.RECHECK_LATER);
+        assertThat(o.reason()).contains("Cannot copy more than 20 snapshots");
+    }
 }
