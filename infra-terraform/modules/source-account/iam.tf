@@ -168,6 +168,10 @@ locals {
     var.glue_crawler_names,
     [for p in local.policies : p["crawler"] if p["crawler"] != null && p["crawler-role-arn"] == null],
   )))
+
+  # Cross-region copies (var.copies): the destination regions, and the destination keys of encrypted sources.
+  copy_regions  = sort(distinct([for c in values(var.copies) : c.destination_region]))
+  copy_key_arns = sort(distinct(compact([for c in values(var.copies) : c.destination_kms_key_arn])))
 }
 
 data "aws_iam_policy_document" "task" {
@@ -247,6 +251,42 @@ data "aws_iam_policy_document" "task" {
       "arn:${local.partition}:rds:${local.region}:${local.account_id}:db:*",
       "arn:${local.partition}:rds:${local.region}:${local.account_id}:cluster:*",
     ]
+  }
+
+  # Cross-region copies (snapline.copies.*, var.copies): CopyDB[Cluster]Snapshot is called in the destination
+  # region, reads the source snapshot of this region and writes the copy there, with the tags on the call
+  # (authorised as rds:AddTagsToResource too) and, for a DB snapshot with a non-default one, an option group
+  # of the destination; the destination retention describes and deletes the copies there.
+  dynamic "statement" {
+    for_each = length(var.copies) > 0 ? [1] : []
+    content {
+      sid = "CrossRegionCopies"
+      actions = [
+        "rds:CopyDBSnapshot", "rds:CopyDBClusterSnapshot", "rds:AddTagsToResource",
+        "rds:DescribeDBSnapshots", "rds:DescribeDBClusterSnapshots", "rds:DeleteDBSnapshot", "rds:DeleteDBClusterSnapshot",
+      ]
+      resources = concat(
+        [
+          "arn:${local.partition}:rds:${local.region}:${local.account_id}:snapshot:*",
+          "arn:${local.partition}:rds:${local.region}:${local.account_id}:cluster-snapshot:*",
+        ],
+        flatten([for r in local.copy_regions : [
+          "arn:${local.partition}:rds:${r}:${local.account_id}:snapshot:*",
+          "arn:${local.partition}:rds:${r}:${local.account_id}:cluster-snapshot:*",
+          "arn:${local.partition}:rds:${r}:${local.account_id}:og:*",
+        ]]),
+      )
+    }
+  }
+
+  # The destination keys of encrypted copies: RDS creates a grant on the key for the copy.
+  dynamic "statement" {
+    for_each = length(local.copy_key_arns) > 0 ? [1] : []
+    content {
+      sid       = "CopyKeys"
+      actions   = ["kms:DescribeKey", "kms:CreateGrant"]
+      resources = local.copy_key_arns
+    }
   }
 
   # Masked clones (issue 12). Reads and creation are account-wide (a restore names its source and a

@@ -499,3 +499,42 @@ run "a_copy_key_of_another_region_is_refused" {
   }
   expect_failures = [aws_sqs_queue_policy.events]
 }
+
+run "copies_grant_copying_into_the_destination_and_its_keys" {
+  command = plan
+  variables {
+    copies = {
+      tokyo-dr = { destination_region = "us-east-1", destination_kms_key_arn = "arn:aws:kms:us-east-1:111111111111:key/dr" }
+      plain    = { destination_region = "us-west-2" }
+    }
+  }
+  assert {
+    condition = toset(one([for s in data.aws_iam_policy_document.task.statement : s.actions if s.sid == "CrossRegionCopies"])) == toset([
+      "rds:CopyDBSnapshot", "rds:CopyDBClusterSnapshot", "rds:AddTagsToResource", "rds:DescribeDBSnapshots",
+      "rds:DescribeDBClusterSnapshots", "rds:DeleteDBSnapshot", "rds:DeleteDBClusterSnapshot",
+    ])
+    error_message = "copies need CopyDB[Cluster]Snapshot with tags, and the destination retention's describe and delete"
+  }
+  assert {
+    condition = toset(one([for s in data.aws_iam_policy_document.task.statement : s.resources if s.sid == "CrossRegionCopies"])) == toset([
+      "arn:aws:rds:eu-west-1:111111111111:snapshot:*", "arn:aws:rds:eu-west-1:111111111111:cluster-snapshot:*",
+      "arn:aws:rds:us-east-1:111111111111:snapshot:*", "arn:aws:rds:us-east-1:111111111111:cluster-snapshot:*",
+      "arn:aws:rds:us-east-1:111111111111:og:*",
+      "arn:aws:rds:us-west-2:111111111111:snapshot:*", "arn:aws:rds:us-west-2:111111111111:cluster-snapshot:*",
+      "arn:aws:rds:us-west-2:111111111111:og:*",
+    ])
+    error_message = "copies reach the source region's snapshots and each destination's snapshots and option groups, nothing else"
+  }
+  assert {
+    condition     = toset(one([for s in data.aws_iam_policy_document.task.statement : s.resources if s.sid == "CopyKeys"])) == toset(["arn:aws:kms:us-east-1:111111111111:key/dr"])
+    error_message = "kms:CreateGrant for copies covers the destination keys given, and nothing else"
+  }
+}
+
+run "no_copies_no_copy_grants" {
+  command = plan
+  assert {
+    condition     = length([for s in data.aws_iam_policy_document.task.statement : s if s.sid == "CrossRegionCopies" || s.sid == "CopyKeys"]) == 0
+    error_message = "without copies the task role has no copy grants"
+  }
+}

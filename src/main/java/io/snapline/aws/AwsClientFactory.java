@@ -62,6 +62,8 @@ public class AwsClientFactory {
     private final SdkHttpClient http;
     private final Optional<LocalSqsServer> localSqs;
     private final Map<AwsAccess, AwsClients> perAccess = new ConcurrentHashMap<>();
+    private final Map<AwsAccess, AwsCredentialsProvider> credentialsPerAccess = new ConcurrentHashMap<>();
+    private final Map<String, RdsClient> rdsPerRegion = new ConcurrentHashMap<>();
 
     public AwsClientFactory(SnaplineProperties snapline, AwsProperties aws, QueueProperties queue,
                             Optional<LocalSqsServer> localSqs) {
@@ -154,18 +156,42 @@ public class AwsClientFactory {
         return perAccess.computeIfAbsent(access, this::newClients);
     }
 
-    private AwsClients newClients(AwsAccess access) {
-        AwsCredentialsProvider creds = credentials;
-        if (access.roleArn().isPresent()) {
+    /**
+     * An RDS client acting for {@code access} in another region than the service's (cross-region copies
+     * are made by the destination region's RDS; their retention runs there): the same credentials, HTTP
+     * client and endpoint override as every other client, only the region differs. The service's own
+     * region answers the client of {@link #clientsFor}.
+     */
+    public RdsClient rdsIn(AwsAccess access, Region rdsRegion) {
+        if (rdsRegion.equals(region)) {
+            return clientsFor(access).rds();
+        }
+        return rdsPerRegion.computeIfAbsent(access + "|" + rdsRegion.id(), k -> {
+            var builder = RdsClient.builder().httpClient(http).region(rdsRegion)
+                    .credentialsProvider(credentialsFor(access));
+            endpoint.ifPresent(builder::endpointOverride);
+            return builder.build();
+        });
+    }
+
+    private AwsCredentialsProvider credentialsFor(AwsAccess access) {
+        if (access.roleArn().isEmpty()) {
+            return credentials;
+        }
+        return credentialsPerAccess.computeIfAbsent(access, a -> {
             StsClient sts = configure(StsClient.builder().httpClient(http), credentials).build();
-            creds = new LoggedAssumedRole(StsAssumeRoleCredentialsProvider.builder()
+            return new LoggedAssumedRole(StsAssumeRoleCredentialsProvider.builder()
                     .stsClient(sts)
                     .refreshRequest(r -> {
-                        r.roleArn(access.roleArn().get()).roleSessionName("snapline");
-                        access.externalId().ifPresent(r::externalId);
+                        r.roleArn(a.roleArn().get()).roleSessionName("snapline");
+                        a.externalId().ifPresent(r::externalId);
                     })
-                    .build(), access.roleArn().get(), access.externalId().isPresent());
-        }
+                    .build(), a.roleArn().get(), a.externalId().isPresent());
+        });
+    }
+
+    private AwsClients newClients(AwsAccess access) {
+        AwsCredentialsProvider creds = credentialsFor(access);
         RdsClient rds = configure(RdsClient.builder().httpClient(http), creds).build();
         var s3Builder = configure(S3Client.builder().httpClient(http), creds);
         var s3Control = configure(S3ControlClient.builder().httpClient(http), creds);
@@ -187,6 +213,7 @@ public class AwsClientFactory {
     @PreDestroy
     public void closeAll() {
         perAccess.values().forEach(AwsClients::close);
+        rdsPerRegion.values().forEach(RdsClient::close);
         http.close();
     }
 }

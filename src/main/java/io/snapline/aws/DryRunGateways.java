@@ -7,6 +7,7 @@ import io.snapline.gateway.ExportGateway;
 import io.snapline.gateway.Gateways;
 import io.snapline.gateway.NotificationGateway;
 import io.snapline.gateway.ObjectStoreGateway;
+import io.snapline.gateway.SnapshotCopyGateway;
 import io.snapline.gateway.SnapshotCreationGateway;
 import io.snapline.gateway.SnapshotGateway;
 import io.snapline.gateway.SnapshotGateway.SnapshotInfo;
@@ -34,7 +35,8 @@ import java.util.regex.Pattern;
 
 /**
  * Dry-run {@link Gateways}: every call that would change something in AWS (StartExportTask,
- * DeleteDBSnapshot, DeleteDBClusterSnapshot, CreateDBSnapshot, CreateDBClusterSnapshot, PutObjectAcl, DeleteObjects, CreateJob, StartCrawler,
+ * DeleteDBSnapshot, DeleteDBClusterSnapshot, CreateDBSnapshot, CreateDBClusterSnapshot, CopyDBSnapshot and
+ * CopyDBClusterSnapshot (with the destination region), PutObjectAcl, DeleteObjects, CreateJob, StartCrawler,
  * Publish) logs one INFO line on logger {@value #LOGGER} with the exact SDK request the real gateway
  * would send, built by the same static request builder:
  * <pre>DRY-RUN would call rds:StartExportTask StartExportTaskRequest(ExportTaskIdentifier=..., SourceArn=..., ...)</pre>
@@ -76,6 +78,8 @@ public final class DryRunGateways implements Gateways {
     private final Map<String, Instant> crawls = new ConcurrentHashMap<>();
     /** Snapshots this dry run "created", by scope and identifier: a repeated create answers "already exists". */
     private final Map<String, SnapshotInfo> createdSnapshots = new ConcurrentHashMap<>();
+    /** Copies this dry run "made", by region, scope and identifier. */
+    private final Map<String, SnapshotCopyGateway.Snapshot> copiedSnapshots = new ConcurrentHashMap<>();
 
     /**
      * @param real   the SDK gateways, used for reads when online
@@ -100,7 +104,22 @@ public final class DryRunGateways implements Gateways {
 
     @Override
     public SnapshotGateway snapshots(AwsAccess access) {
-        return new Snapshots(access);
+        return new Snapshots(access, region);
+    }
+
+    @Override
+    public String region() {
+        return region;
+    }
+
+    @Override
+    public SnapshotGateway snapshotsIn(AwsAccess access, String snapshotRegion) {
+        return new Snapshots(access, snapshotRegion);
+    }
+
+    @Override
+    public SnapshotCopyGateway snapshotCopies(AwsAccess access, String copyRegion) {
+        return new Copies(access, copyRegion);
     }
 
     @Override
@@ -249,15 +268,21 @@ public final class DryRunGateways implements Gateways {
 
     private final class Snapshots implements SnapshotGateway {
         private final AwsAccess access;
+        private final String snapshotRegion;
 
-        Snapshots(AwsAccess access) {
+        Snapshots(AwsAccess access, String snapshotRegion) {
             this.access = access;
+            this.snapshotRegion = snapshotRegion;
+        }
+
+        private SnapshotGateway realOne() {
+            return snapshotRegion.equals(region) ? real.snapshots(access) : real.snapshotsIn(access, snapshotRegion);
         }
 
         @Override
         public void forEachSnapshot(SnapshotRef.Scope scope, Optional<String> sourceId, Consumer<SnapshotInfo> consumer) {
             if (online) {
-                real.snapshots(access).forEachSnapshot(scope, sourceId, consumer);
+                realOne().forEachSnapshot(scope, sourceId, consumer);
             } else {
                 assuming(scope == SnapshotRef.Scope.DB_SNAPSHOT ? "rds:DescribeDBSnapshots" : "rds:DescribeDBClusterSnapshots",
                         scope == SnapshotRef.Scope.DB_SNAPSHOT ? SdkSnapshotGateway.describeDbSnapshotsRequest(sourceId)
@@ -267,12 +292,12 @@ public final class DryRunGateways implements Gateways {
 
         @Override
         public Optional<SnapshotInfo> describe(SnapshotRef.Scope scope, String identifier) {
-            SnapshotInfo made = createdSnapshots.get(scope + "|" + identifier);
+            SnapshotInfo made = snapshotRegion.equals(region) ? createdSnapshots.get(scope + "|" + identifier) : null;
             if (made != null) {
                 return Optional.of(made);
             }
             if (online) {
-                return real.snapshots(access).describe(scope, identifier);
+                return realOne().describe(scope, identifier);
             }
             return Optional.of(assumed(scope, identifier, Optional.empty()));
         }
@@ -280,7 +305,7 @@ public final class DryRunGateways implements Gateways {
         @Override
         public Optional<SnapshotInfo> find(SnapshotRef.Scope scope, String identifier, Optional<String> arn) {
             if (online) {
-                return real.snapshots(access).find(scope, identifier, arn);
+                return realOne().find(scope, identifier, arn);
             }
             // offline, the snapshot the event names is assumed to exist, in the account its ARN names
             return Optional.of(assumed(scope, identifier, arn));
@@ -290,7 +315,7 @@ public final class DryRunGateways implements Gateways {
             boolean db = scope == SnapshotRef.Scope.DB_SNAPSHOT;
             String name = Arn.parse(identifier).map(Arn::resourceId).orElse(identifier);
             String arn = knownArn.orElseGet(() -> identifier.startsWith("arn:") ? identifier
-                    : "arn:aws:rds:" + region + ":" + OFFLINE_ACCOUNT + ":" + (db ? "snapshot:" : "cluster-snapshot:")
+                    : "arn:aws:rds:" + snapshotRegion + ":" + OFFLINE_ACCOUNT + ":" + (db ? "snapshot:" : "cluster-snapshot:")
                     + identifier);
             String type = Optional.ofNullable(SdkSnapshotGateway.impliedType(name)).orElse("manual");
             Optional<Instant> created = timeInName(name);
@@ -304,8 +329,70 @@ public final class DryRunGateways implements Gateways {
 
         @Override
         public DeleteResult delete(SnapshotRef.Scope scope, String identifier) {
-            wouldCall("rds:" + SdkSnapshotGateway.deleteOperation(scope), SdkSnapshotGateway.deleteRequest(scope, identifier));
+            wouldCall("rds:" + SdkSnapshotGateway.deleteOperation(scope) + (snapshotRegion.equals(region) ? ""
+                    : " in " + snapshotRegion), SdkSnapshotGateway.deleteRequest(scope, identifier));
             return DeleteResult.DELETED;
+        }
+    }
+
+    /**
+     * CopyDB[Cluster]Snapshot logged with the exact request (the destination region named), never made; a
+     * repeat of the same target answers "already exists" like RDS, and describing it answers the copy as
+     * this dry run "made" it ({@code available}, tagged as requested). Other reads go to AWS when online;
+     * offline, a snapshot is assumed to exist, {@code available} and unencrypted (logged).
+     */
+    private final class Copies implements SnapshotCopyGateway {
+        private final AwsAccess access;
+        private final String copyRegion;
+
+        Copies(AwsAccess access, String copyRegion) {
+            this.access = access;
+            this.copyRegion = copyRegion;
+        }
+
+        @Override
+        public String region() {
+            return copyRegion;
+        }
+
+        @Override
+        public CopyResult copy(CopyRequest request) {
+            wouldCall("rds:" + SdkSnapshotCopyGateway.copyOperation(request.scope()) + " in " + copyRegion,
+                    SdkSnapshotCopyGateway.copyRequest(request));
+            boolean db = request.scope() == SnapshotRef.Scope.DB_SNAPSHOT;
+            String arn = "arn:aws:rds:" + copyRegion + ":" + OFFLINE_ACCOUNT + ":" + (db ? "snapshot:" : "cluster-snapshot:")
+                    + request.targetIdentifier();
+            Snapshot made = new Snapshot(request.targetIdentifier(), arn, request.scope(), "", "manual", "available",
+                    Instant.now(), request.kmsKeyId().isPresent(), request.kmsKeyId(), request.optionGroup(),
+                    Optional.of(request.sourceArn()), request.tags());
+            if (copiedSnapshots.putIfAbsent(key(request.scope(), request.targetIdentifier()), made) != null) {
+                return CopyResult.of(CopyStatus.ALREADY_EXISTS, "the dry run copied to " + request.targetIdentifier()
+                        + " already");
+            }
+            return CopyResult.started(arn);
+        }
+
+        @Override
+        public Optional<Snapshot> describe(SnapshotRef.Scope scope, String identifier) {
+            Snapshot made = copiedSnapshots.get(key(scope, identifier));
+            if (made != null) {
+                return Optional.of(made);
+            }
+            if (online) {
+                return real.snapshotCopies(access, copyRegion).describe(scope, identifier);
+            }
+            boolean db = scope == SnapshotRef.Scope.DB_SNAPSHOT;
+            String arn = "arn:aws:rds:" + copyRegion + ":" + OFFLINE_ACCOUNT + ":" + (db ? "snapshot:" : "cluster-snapshot:")
+                    + identifier;
+            String type = Optional.ofNullable(SdkSnapshotGateway.impliedType(identifier)).orElse("manual");
+            assuming(db ? "rds:DescribeDBSnapshots in " + copyRegion : "rds:DescribeDBClusterSnapshots in " + copyRegion,
+                    identifier, identifier + " exists, " + type + ", available, unencrypted");
+            return Optional.of(new Snapshot(identifier, arn, scope, "", type, "available", timeInName(identifier).orElse(null),
+                    false, Optional.empty(), Optional.empty(), Optional.empty(), Map.of()));
+        }
+
+        private String key(SnapshotRef.Scope scope, String identifier) {
+            return copyRegion + "|" + scope + "|" + identifier;
         }
     }
 

@@ -9,8 +9,10 @@ import io.snapline.gateway.ExportGateway;
 import io.snapline.gateway.Gateways;
 import io.snapline.gateway.NotificationGateway;
 import io.snapline.gateway.ObjectStoreGateway;
+import io.snapline.gateway.SnapshotCopyGateway;
 import io.snapline.gateway.SnapshotCreationGateway;
 import io.snapline.gateway.SnapshotGateway;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 import java.util.Map;
@@ -44,6 +46,24 @@ public final class SdkGateways implements Gateways {
                     new SdkObjectStoreGateway(c.s3()), new SdkBatchOperationsGateway(c.s3Control()),
                     new SdkCrawlerGateway(c.glue()), new SdkSnapshotCreationGateway(c.rds()));
         });
+    }
+
+    @Override
+    public String region() {
+        return clients.region().id();
+    }
+
+    @Override
+    public SnapshotGateway snapshotsIn(AwsAccess access, String region) {
+        if (region.equals(region())) {
+            return snapshots(access);
+        }
+        return new SdkSnapshotGateway(clients.rdsIn(access, Region.of(region)));
+    }
+
+    @Override
+    public SnapshotCopyGateway snapshotCopies(AwsAccess access, String region) {
+        return new SdkSnapshotCopyGateway(clients.rdsIn(access, Region.of(region)), region);
     }
 
     @Override

@@ -93,6 +93,11 @@ public final class AwsErrorCodes {
                 model("InvalidDBInstanceState", NOT_READY), shape("InvalidDBInstanceStateFault", NOT_READY),
                 model("InvalidDBClusterStateFault", NOT_READY),
                 model("SnapshotQuotaExceeded", PERMANENT), shape("SnapshotQuotaExceededFault", PERMANENT),
+                // CopyDB[Cluster]Snapshot (AWS-FACTS §4): a missing option group or custom AZ needs a person.
+                // SnapshotQuotaExceeded above is also the in-progress copy limit per destination region; the copy
+                // gateway tells the two apart by the message (the limit is re-checked, the quota is permanent)
+                model("CustomAvailabilityZoneNotFound", PERMANENT), shape("CustomAvailabilityZoneNotFoundFault", PERMANENT),
+                model("OptionGroupNotFoundFault", PERMANENT),
                 // clones: restores, instances, modifications, deletions (AWS-FACTS §9)
                 // (InvalidDBInstanceState / InvalidDBClusterStateFault above: a busy source or clone, re-checked)
                 model("DBClusterAlreadyExistsFault", ALREADY_EXISTS),

@@ -13,6 +13,15 @@ public interface Gateways {
 
     SnapshotGateway snapshots(AwsAccess access);
 
+    /** The service's own region: where its sources and snapshots are, and where its other gateways act. */
+    String region();
+
+    /** Snapshots of another region than the service's (a copy policy's destination retention). */
+    SnapshotGateway snapshotsIn(AwsAccess access, String region);
+
+    /** Cross-region copies into {@code region}, and describing that region's snapshots. */
+    SnapshotCopyGateway snapshotCopies(AwsAccess access, String region);
+
     /** Creating snapshots of DB instances and clusters (scheduled snapshots), and describing those sources. */
     SnapshotCreationGateway snapshotCreation(AwsAccess access);
 

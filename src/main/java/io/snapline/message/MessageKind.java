@@ -3,6 +3,7 @@ package io.snapline.message;
 /** The kinds of message Snapline recognises. {@link #IGNORED} and {@link #MALFORMED} have no handler. */
 public enum MessageKind {
     SNAPSHOT_CREATED(SnapshotCreated.class),
+    SNAPSHOT_COPY_CANCELED(SnapshotCopyCanceled.class),
     EXPORT_TASK_FINISHED(ExportTaskFinished.class),
     BATCH_JOB_STATUS_CHANGED(BatchJobStatusChanged.class),
     CRAWLER_STATE_CHANGED(CrawlerStateChanged.class),

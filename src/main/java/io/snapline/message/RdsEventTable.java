@@ -34,7 +34,9 @@ final class RdsEventTable {
         /** A snapshot is being made or copied: ignored until its "created" event. */
         CREATING,
         /** An export task reached a terminal state: {@link ExportTaskFinished}. */
-        EXPORT_FINISHED
+        EXPORT_FINISHED,
+        /** A snapshot copy was canceled: {@link SnapshotCopyCanceled}. */
+        COPY_CANCELED
     }
 
     /**
@@ -63,6 +65,8 @@ final class RdsEventTable {
             creating("0168", Scope.CLUSTER_SNAPSHOT, "creating automated cluster snapshot"),
             creating("0059", null, "started cross-region snapshot copy"),
             creating("0196", null, "started snapshot copy"),
+            new Rule("RDS-EVENT-0061", Action.COPY_CANCELED, null, null, null, "canceled cross-region snapshot copy"),
+            new Rule("RDS-EVENT-0190", Action.COPY_CANCELED, null, null, null, "canceled snapshot copy"),
             exportFinished("0159", Scope.DB_SNAPSHOT, Status.FAILED),
             exportFinished("0160", Scope.DB_SNAPSHOT, Status.CANCELED),
             exportFinished("0161", Scope.DB_SNAPSHOT, Status.COMPLETED),

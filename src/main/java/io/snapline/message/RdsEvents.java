@@ -67,6 +67,10 @@ final class RdsEvents {
                 Details d = details.get();
                 yield new ExportTaskFinished(snapshotRef(rule, d), rule.status(), rule.eventId(), d.time());
             }
+            case COPY_CANCELED -> {
+                Details d = details.get();
+                yield new SnapshotCopyCanceled(snapshotRef(rule, d), rule.eventId(), d.time());
+            }
         };
     }
 

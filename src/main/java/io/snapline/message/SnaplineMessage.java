@@ -7,7 +7,7 @@ package io.snapline.message;
  * No handler ever reads raw JSON.
  */
 public sealed interface SnaplineMessage
-        permits SnapshotCreated, ExportTaskFinished, BatchJobStatusChanged, CrawlerStateChanged,
+        permits SnapshotCreated, SnapshotCopyCanceled, ExportTaskFinished, BatchJobStatusChanged, CrawlerStateChanged,
                 Command, Ignored, Malformed {
 
     /** The kind, used for dispatch, metrics and logs. */

@@ -96,6 +96,33 @@ class DryRunGatewaysIT {
     }
 
     @Test
+    void aCopy_isLoggedWithItsExactRequestAndDestination_neverMade_andARepeatIsAlreadyThere() {
+        DryRunGateways dry = new DryRunGateways(env.gateways(), true, "ap-northeast-1");
+        var copies = dry.snapshotCopies(AwsAccess.DEFAULT, "us-east-1");
+        var request = new io.snapline.gateway.SnapshotCopyGateway.CopyRequest(Scope.DB_SNAPSHOT,
+                "arn:aws:rds:ap-northeast-1:123456789012:snapshot:orders-1", "ap-northeast-1", "dr-orders-1",
+                java.util.Optional.of("arn:aws:kms:us-east-1:123456789012:key/k"), java.util.Optional.empty(), true,
+                java.util.Map.of("snapline:copy-policy", "tokyo-dr"));
+
+        var first = copies.copy(request);
+        var again = copies.copy(request);
+
+        assertThat(first.status()).isEqualTo(io.snapline.gateway.SnapshotCopyGateway.CopyStatus.STARTED);
+        assertThat(first.arn()).contains("arn:aws:rds:us-east-1:000000000000:snapshot:dr-orders-1");
+        assertThat(again.status()).isEqualTo(io.snapline.gateway.SnapshotCopyGateway.CopyStatus.ALREADY_EXISTS);
+        assertThat(copies.describe(Scope.DB_SNAPSHOT, "dr-orders-1")).get()
+                .extracting(io.snapline.gateway.SnapshotCopyGateway.Snapshot::copiedFrom)
+                .isEqualTo(java.util.Optional.of("arn:aws:rds:ap-northeast-1:123456789012:snapshot:orders-1"));
+        assertThat(fake.requests("CopyDBSnapshot")).isEmpty();
+        // the request as the SDK holds it: SourceRegion is the SDK's presigning input, never on the wire
+        assertThat(lines()).filteredOn(l -> l.startsWith("DRY-RUN would call rds:CopyDBSnapshot")).hasSize(2)
+                .allMatch(l -> l.equals("DRY-RUN would call rds:CopyDBSnapshot in us-east-1 CopyDbSnapshotRequest("
+                        + "SourceDBSnapshotIdentifier=arn:aws:rds:ap-northeast-1:123456789012:snapshot:orders-1, "
+                        + "TargetDBSnapshotIdentifier=dr-orders-1, KmsKeyId=arn:aws:kms:us-east-1:123456789012:key/k, "
+                        + "Tags=[Tag(Key=snapline:copy-policy, Value=tokyo-dr)], CopyTags=true, SourceRegion=ap-northeast-1)"));
+    }
+
+    @Test
     void online_everyWriteLogsTheExactRequestOnce_andChangesNothing() {
         DryRunGateways dry = new DryRunGateways(env.gateways(), true, "us-east-1");
         fake.clearRequests();
@@ -243,6 +270,21 @@ class DryRunGatewaysIT {
 
         }
 
+
+        @Override
+        public String region() {
+            return "us-east-1";
+        }
+
+        @Override
+        public SnapshotGateway snapshotsIn(AwsAccess access, String region) {
+            return fail();
+        }
+
+        @Override
+        public io.snapline.gateway.SnapshotCopyGateway snapshotCopies(AwsAccess access, String region) {
+            return fail();
+        }
 
         @Override
         public SnapshotGateway snapshots(AwsAccess access) {

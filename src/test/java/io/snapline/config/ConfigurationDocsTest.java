@@ -34,6 +34,7 @@ class ConfigurationDocsTest {
                 Arguments.of(PruneProperties.class, "### Pruning service settings"),
                 Arguments.of(SnapshotSchedule.class, "### Snapshot schedules"),
                 Arguments.of(SchedulingProperties.class, "### Scheduling settings"),
+                Arguments.of(CopyPolicy.class, "### Cross-region copies"),
                 Arguments.of(ClonePolicy.class, "### Clone policies"),
                 Arguments.of(CloningProperties.class, "### Cloning service settings"),
                 Arguments.of(SlackProperties.class, "### Cloning service settings"),

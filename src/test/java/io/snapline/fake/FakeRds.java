@@ -102,6 +102,11 @@ public final class FakeRds {
         private Instant createTime = Instant.now();
         private String engine;
         private final Map<String, String> tags = new LinkedHashMap<>();
+        private boolean encrypted = true;
+        private String kmsKeyId;
+        private String optionGroup;
+        private String copiedFrom;
+        private String copiedFromRegion;
 
         Snapshot(String identifier, boolean cluster, String sourceId) {
             this(FakeAws.REGION, identifier, cluster, sourceId);
@@ -150,6 +155,43 @@ public final class FakeRds {
         public Snapshot tag(String key, String value) {
             tags.put(key, value);
             return this;
+        }
+
+        /** Encrypted (default true, with a key of the snapshot's region) or not. */
+        public Snapshot encrypted(boolean encrypted) {
+            this.encrypted = encrypted;
+            return this;
+        }
+
+        /** The option group of a DB snapshot (default none: a default one). */
+        public Snapshot optionGroup(String name) {
+            this.optionGroup = name;
+            return this;
+        }
+
+        public boolean encrypted() {
+            return encrypted;
+        }
+
+        public String kmsKeyId() {
+            return kmsKeyId;
+        }
+
+        public String region() {
+            return region;
+        }
+
+        public Map<String, String> tags() {
+            return Map.copyOf(tags);
+        }
+
+        /** For a copy: the source snapshot's ARN. */
+        public String copiedFrom() {
+            return copiedFrom;
+        }
+
+        public Instant createTime() {
+            return createTime;
         }
 
         public String identifier() {
@@ -260,6 +302,13 @@ public final class FakeRds {
     public synchronized Snapshot addClusterSnapshot(String identifier, String clusterId) {
         Snapshot s = new Snapshot(identifier, true, clusterId);
         clusterSnapshots.put(identifier, s);
+        return s;
+    }
+
+    /** Adds an {@code available} DB cluster snapshot in another region (see {@link #addDbSnapshotInRegion}). */
+    public synchronized Snapshot addClusterSnapshotInRegion(String region, String identifier, String clusterId) {
+        Snapshot s = new Snapshot(region, identifier, true, clusterId);
+        clusterSnapshots.put(s.arn, s);
         return s;
     }
 
@@ -613,6 +662,223 @@ public final class FakeRds {
         return x.close().toString();
     }
 
+    // ---------------------------------------------------------------- cross-region copies
+
+    /** AWS's limit of copies in progress per destination region (older documents say 5). */
+    public static final int COPY_LIMIT = 20;
+    private int copyLimit = COPY_LIMIT;
+    private final Set<String> inaccessibleKeys = new TreeSet<>();
+    private final Set<String> optionGroups = new TreeSet<>();
+    private final List<CopyCall> copyCalls = new ArrayList<>();
+
+    /**
+     * One CopyDB[Cluster]Snapshot as it came over the wire: the region it was signed for (the destination),
+     * and its parameters ({@code PreSignedUrl} among them; {@code SourceRegion} never, if the SDK is right).
+     */
+    public record CopyCall(String region, boolean cluster, Map<String, String> params) {
+    }
+
+    /** The limit of copies in progress per destination region (default {@link #COPY_LIMIT}). */
+    public synchronized void copyLimit(int limit) {
+        this.copyLimit = limit;
+    }
+
+    /** A KMS key (ARN) that CopyDB[Cluster]Snapshot answers {@code KMSKeyNotAccessibleFault} for. */
+    public synchronized void inaccessibleKmsKey(String keyArn) {
+        inaccessibleKeys.add(keyArn);
+    }
+
+    /** An option group that exists in a region (for CopyDBSnapshot's {@code OptionGroupName}). */
+    public synchronized void addOptionGroup(String region, String name) {
+        optionGroups.add(region + "|" + name);
+    }
+
+    /** Every copy call answered or refused, in order. */
+    public synchronized List<CopyCall> copyCalls() {
+        return List.copyOf(copyCalls);
+    }
+
+    /** A copy (target) in {@code region} that is {@code copying} becomes {@code available}. */
+    public synchronized void finishCopy(String region, String identifier) {
+        Snapshot s = Optional.ofNullable(inRegion(dbSnapshots, region, identifier))
+                .or(() -> Optional.ofNullable(inRegion(clusterSnapshots, region, identifier)))
+                .orElseThrow(() -> new IllegalArgumentException("no copy " + identifier + " in " + region));
+        s.status = "available";
+    }
+
+    /** Every snapshot of a region goes (as if deleted by hand). */
+    public synchronized void clearSnapshotsIn(String region) {
+        dbSnapshots.values().removeIf(x -> x.region.equals(region));
+        clusterSnapshots.values().removeIf(x -> x.region.equals(region));
+    }
+
+    /** A copy in progress is canceled, as RDS does (RDS-EVENT-0061): the target goes away. */
+    public synchronized void cancelCopy(String region, String identifier) {
+        Snapshot s = Optional.ofNullable(inRegion(dbSnapshots, region, identifier))
+                .or(() -> Optional.ofNullable(inRegion(clusterSnapshots, region, identifier)))
+                .orElseThrow(() -> new IllegalArgumentException("no copy " + identifier + " in " + region));
+        (s.cluster ? clusterSnapshots : dbSnapshots).remove(keyOf(s));
+        s.status = "deleted";
+    }
+
+    /**
+     * The SNS envelope (an SQS body) of the RDS event of a finished cross-region copy (RDS-EVENT-0060),
+     * as the destination region's event subscription delivers it; {@code messageId} tells duplicates apart.
+     */
+    public synchronized String copyFinishedEvent(String region, String identifier, String messageId) {
+        Snapshot s = Optional.ofNullable(inRegion(dbSnapshots, region, identifier))
+                .or(() -> Optional.ofNullable(inRegion(clusterSnapshots, region, identifier)))
+                .orElseThrow(() -> new IllegalArgumentException("no copy " + identifier + " in " + region));
+        String time = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
+                .withZone(java.time.ZoneOffset.UTC).format(clock.instant());
+        return snsEvent(messageId, s.cluster ? "db-cluster-snapshot" : "db-snapshot", region, s.identifier, s.arn,
+                "RDS-EVENT-0060", "Finished copy of snapshot " + s.copiedFrom + " from region " + s.copiedFromRegion
+                        + " in 3 minutes", time);
+    }
+
+    /** The SNS envelope of "manual snapshot created" (0042, or 0075 for a cluster snapshot) of a snapshot. */
+    public synchronized String snapshotCreatedEvent(String region, String identifier, String messageId) {
+        Snapshot s = Optional.ofNullable(inRegion(dbSnapshots, region, identifier))
+                .or(() -> Optional.ofNullable(inRegion(clusterSnapshots, region, identifier)))
+                .orElseThrow(() -> new IllegalArgumentException("no snapshot " + identifier + " in " + region));
+        String time = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
+                .withZone(java.time.ZoneOffset.UTC).format(clock.instant());
+        return snsEvent(messageId, s.cluster ? "db-cluster-snapshot" : "db-snapshot", region, s.identifier, s.arn,
+                s.cluster ? "RDS-EVENT-0075" : "RDS-EVENT-0042", s.cluster ? "Manual cluster snapshot created"
+                        : "Manual snapshot created", time);
+    }
+
+    private static String snsEvent(String messageId, String source, String region, String id, String arn,
+                                   String eventId, String message, String time) {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        Map<String, Object> inner = new LinkedHashMap<>();
+        inner.put("Event Source", source);
+        inner.put("Event Time", time);
+        inner.put("Identifier Link", "https://console.aws.amazon.com/rds/home?region=" + region + "#" + source + ":id=" + id);
+        inner.put("Source ID", id);
+        inner.put("Source ARN", arn);
+        inner.put("Event ID", "http://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Events.html#" + eventId);
+        inner.put("Event Message", message);
+        try {
+            Map<String, Object> outer = new LinkedHashMap<>();
+            outer.put("Type", "Notification");
+            outer.put("MessageId", messageId);
+            outer.put("TopicArn", "arn:aws:sns:" + region + ":" + FakeAws.ACCOUNT + ":snapline-rds-events");
+            outer.put("Subject", "RDS Notification Message");
+            outer.put("Message", json.writeValueAsString(inner));
+            outer.put("Timestamp", Instant.now().toString());
+            outer.put("MessageAttributes", Map.of("EventID", Map.of("Type", "String", "Value", eventId),
+                    "Resource", Map.of("Type", "String", "Value", arn)));
+            return json.writeValueAsString(outer);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String defaultKey(String region, String sourceId) {
+        return "arn:aws:kms:" + region + ":" + FakeAws.ACCOUNT + ":key/" + UUID.nameUUIDFromBytes(
+                (region + sourceId).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * CopyDBSnapshot / CopyDBClusterSnapshot into the call's region: {@code SourceRegion} on the wire →
+     * {@code InvalidParameterValue} (the SDK must turn it into {@code PreSignedUrl}); a source of another
+     * region named otherwise than by ARN is not found; then the rules of AWS-FACTS §4 in this order: the
+     * target's identifier, the source exists ({@code DBSnapshotNotFound} / {@code DBClusterSnapshotNotFoundFault})
+     * and is {@code available} ({@code InvalidDBSnapshotState} / {@code InvalidDBClusterSnapshotStateFault}), the
+     * target is free ({@code …AlreadyExists…}), an encrypted cross-region source needs {@code KmsKeyId} of this
+     * region ({@code InvalidParameterValue}; a key of another region or an inaccessible one →
+     * {@code KMSKeyNotAccessibleFault}), a non-default option group needs {@code OptionGroupName}, which must exist
+     * ({@code OptionGroupNotFoundFault}), the copies in progress into this region ({@code SnapshotQuotaExceeded}
+     * "Cannot copy more than N snapshots across regions"), the manual-snapshot quota ({@code SnapshotQuotaExceeded}
+     * "…manual snapshots"). The target is {@code copying} until {@link #finishCopy}; its tags are the source's when
+     * {@code CopyTags=true}, then the request's.
+     */
+    private String copySnapshot(Map<String, String> p, boolean cluster) {
+        copyCalls.add(new CopyCall(callRegion, cluster, Map.copyOf(p)));
+        String sourceParam = cluster ? "SourceDBClusterSnapshotIdentifier" : "SourceDBSnapshotIdentifier";
+        String targetParam = cluster ? "TargetDBClusterSnapshotIdentifier" : "TargetDBSnapshotIdentifier";
+        if (p.containsKey("SourceRegion")) {
+            throw new FakeAwsError("InvalidParameterValue", 400, "SourceRegion is not a parameter of this action");
+        }
+        for (String required : List.of(sourceParam, targetParam)) {
+            if (p.get(required) == null || p.get(required).isEmpty()) {
+                throw new FakeAwsError("MissingParameter", 400, "The request must contain the parameter " + required);
+            }
+        }
+        String id = p.get(targetParam).toLowerCase(java.util.Locale.ROOT);
+        int max = cluster ? 63 : 255;
+        if (id.length() > max || !TASK_ID.matcher(id).matches() || id.endsWith("-")) {
+            throw new FakeAwsError("InvalidParameterValue", 400, "The parameter " + targetParam + " is not a valid "
+                    + "identifier (at most " + max + " characters; letters, digits, single hyphens; a letter first).");
+        }
+        TreeMap<String, Snapshot> all = cluster ? clusterSnapshots : dbSnapshots;
+        String sourceRef = p.get(sourceParam);
+        Snapshot src = sourceRef.startsWith("arn:") ? find(all, sourceRef).orElse(null) : inRegion(all, callRegion, sourceRef);
+        if (src == null) {
+            throw cluster ? new FakeAwsError("DBClusterSnapshotNotFoundFault", 404, "DBClusterSnapshot " + sourceRef
+                    + " not found.") : new FakeAwsError("DBSnapshotNotFound", 404, "DBSnapshot " + sourceRef + " not found.");
+        }
+        boolean crossRegion = !src.region.equals(callRegion);
+        if (!src.status.equals("available")) {
+            throw cluster ? new FakeAwsError("InvalidDBClusterSnapshotStateFault", 400, "Snapshot " + src.identifier
+                    + " is not in available state.") : new FakeAwsError("InvalidDBSnapshotState", 400,
+                    "Snapshot " + src.identifier + " is not in available state.");
+        }
+        if (inRegion(all, callRegion, id) != null) {
+            throw cluster ? new FakeAwsError("DBClusterSnapshotAlreadyExistsFault", 400, "Cannot copy the cluster "
+                    + "snapshot because one with the identifier " + id + " already exists.")
+                    : new FakeAwsError("DBSnapshotAlreadyExists", 400, "Cannot copy the snapshot because a snapshot with "
+                    + "the identifier " + id + " already exists.");
+        }
+        String kms = p.get("KmsKeyId");
+        if (src.encrypted && crossRegion && (kms == null || kms.isEmpty())) {
+            throw new FakeAwsError("InvalidParameterValue", 400,
+                    "Must specify new KMS key for cross region encrypted snapshot copy.");
+        }
+        if (kms != null && (inaccessibleKeys.contains(kms) || kms.startsWith("arn:") && !kms.split(":")[3].equals(callRegion))) {
+            throw new FakeAwsError("KMSKeyNotAccessibleFault", 400, "The target KMS key [" + kms + "] does not exist, "
+                    + "is not enabled or you do not have permissions to access it.");
+        }
+        String group = p.get("OptionGroupName");
+        if (!cluster && crossRegion && src.optionGroup != null && (group == null || group.isEmpty())) {
+            throw new FakeAwsError("InvalidParameterCombination", 400, "The snapshot uses the option group "
+                    + src.optionGroup + "; give OptionGroupName for a cross-region copy.");
+        }
+        if (group != null && !group.isEmpty() && !optionGroups.contains(callRegion + "|" + group)) {
+            throw new FakeAwsError("OptionGroupNotFoundFault", 404, "Specified OptionGroupName " + group + " not found.");
+        }
+        long inProgress = allSnapshots().stream().filter(x -> x.region.equals(callRegion) && x.status.equals("copying"))
+                .count();
+        if (crossRegion && inProgress >= copyLimit) {
+            throw new FakeAwsError("SnapshotQuotaExceeded", 400, "Cannot copy more than " + copyLimit
+                    + " snapshots across regions");
+        }
+        long manual = all.values().stream().filter(x -> x.region.equals(callRegion) && x.type.equals("manual")
+                && x.arn.split(":")[4].equals(FakeAws.ACCOUNT)).count();
+        if (manual >= manualSnapshotQuota) {
+            throw new FakeAwsError("SnapshotQuotaExceeded", 400, "Cannot create more than " + manualSnapshotQuota
+                    + " manual snapshots");
+        }
+        Snapshot copy = new Snapshot(callRegion, id, cluster, src.sourceId);
+        copy.status = crossRegion ? "copying" : "creating";
+        copy.createTime = clock.instant();
+        copy.engine = src.engine;
+        copy.encrypted = src.encrypted;
+        copy.kmsKeyId = src.encrypted ? (kms != null ? kms : src.kmsKeyId) : null;
+        copy.optionGroup = group == null || group.isEmpty() ? src.optionGroup : group;
+        copy.copiedFrom = src.arn;
+        copy.copiedFromRegion = src.region;
+        if (Boolean.parseBoolean(p.get("CopyTags"))) {
+            copy.tags.putAll(src.tags);
+        }
+        tags(p).forEach(copy.tags::put);
+        all.put(keyOf(copy), copy);
+        Xml x = Xml.fragment();
+        snapshotXml(x, copy);
+        return x.toString();
+    }
+
     // ---------------------------------------------------------------- wire
 
     synchronized String handle(String action, Map<String, String> p) {
@@ -631,6 +897,8 @@ public final class FakeRds {
             case "DescribeDBClusterSnapshots" -> describeSnapshots(p, true);
             case "DeleteDBSnapshot" -> delete(p.get("DBSnapshotIdentifier"), false);
             case "DeleteDBClusterSnapshot" -> delete(p.get("DBClusterSnapshotIdentifier"), true);
+            case "CopyDBSnapshot" -> copySnapshot(p, false);
+            case "CopyDBClusterSnapshot" -> copySnapshot(p, true);
             case "StartExportTask" -> startExportTask(p);
             case "DescribeExportTasks" -> describeExportTasks(p);
             default -> throw new FakeAwsError("InvalidAction", 400,
@@ -729,8 +997,16 @@ public final class FakeRds {
         }
         x.el("SnapshotCreateTime", "creating".equals(s.status) ? null : s.createTime).el("Engine", s.engine)
                 .el("AllocatedStorage", 20).el("Status", s.status).el("SnapshotType", s.type)
-                .el("PercentProgress", "available".equals(s.status) ? 100 : 50).el("Encrypted", true)
+                .el("PercentProgress", "available".equals(s.status) ? 100 : 50)
+                .el(s.cluster ? "StorageEncrypted" : "Encrypted", s.encrypted)
+                .el("KmsKeyId", s.encrypted ? s.kmsKeyId() == null ? defaultKey(s.region, s.sourceId) : s.kmsKeyId : null)
                 .el(s.cluster ? "DBClusterSnapshotArn" : "DBSnapshotArn", s.arn);
+        if (!s.cluster) {
+            x.el("OptionGroupName", s.optionGroup == null ? "default:postgres-16" : s.optionGroup)
+                    .el("SourceDBSnapshotIdentifier", s.copiedFrom).el("SourceRegion", s.copiedFromRegion);
+        } else {
+            x.el("SourceDBClusterSnapshotArn", s.copiedFrom);
+        }
         x.open("TagList");
         s.tags.forEach((k, v) -> x.open("Tag").el("Key", k).el("Value", v).close());
         x.close().close();

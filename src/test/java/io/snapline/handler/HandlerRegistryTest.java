@@ -48,6 +48,7 @@ class HandlerRegistryTest {
     @Test
     void everyKindWithItsHandler_isChosen() {
         HandlerRegistry registry = new HandlerRegistry(List.of(REAL, new RecordingHandler<>(ExportTaskFinished.class),
+                new RecordingHandler<>(io.snapline.message.SnapshotCopyCanceled.class),
                 new RecordingHandler<>(BatchJobStatusChanged.class), new RecordingHandler<>(CrawlerStateChanged.class),
                 new CommandHandler(List.of())));
 
@@ -57,7 +58,8 @@ class HandlerRegistryTest {
     @Test
     void twoHandlersForOneKind_failTheBoot() {
         assertThatThrownBy(() -> new HandlerRegistry(List.of(REAL, new RecordingHandler<>(SnapshotCreated.class),
-                new RecordingHandler<>(ExportTaskFinished.class), new RecordingHandler<>(BatchJobStatusChanged.class),
+                new RecordingHandler<>(ExportTaskFinished.class),
+                new RecordingHandler<>(io.snapline.message.SnapshotCopyCanceled.class), new RecordingHandler<>(BatchJobStatusChanged.class),
                 new RecordingHandler<>(CrawlerStateChanged.class), new CommandHandler(List.of()))))
                 .hasMessageContaining("SNAPSHOT_CREATED has 2 handlers");
     }

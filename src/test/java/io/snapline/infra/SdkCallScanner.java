@@ -98,7 +98,12 @@ final class SdkCallScanner {
             // Tags given on the create call are authorised as rds:AddTagsToResource as well
             // (RDS user guide, "Tagging Amazon RDS resources": tag-on-create needs both actions).
             Map.entry("rds.createDBSnapshot", "rds:CreateDBSnapshot+rds:AddTagsToResource"),
-            Map.entry("rds.createDBClusterSnapshot", "rds:CreateDBClusterSnapshot+rds:AddTagsToResource"));
+            Map.entry("rds.createDBClusterSnapshot", "rds:CreateDBClusterSnapshot+rds:AddTagsToResource"),
+            // Cross-region copies: tags on the call (as above), and RDS creates a grant on the destination key
+            // of an encrypted copy (RDS user guide, "Copying a DB snapshot": kms:CreateGrant, kms:DescribeKey).
+            Map.entry("rds.copyDBSnapshot", "rds:CopyDBSnapshot+rds:AddTagsToResource+kms:DescribeKey+kms:CreateGrant"),
+            Map.entry("rds.copyDBClusterSnapshot",
+                    "rds:CopyDBClusterSnapshot+rds:AddTagsToResource+kms:DescribeKey+kms:CreateGrant"));
 
     /**
      * Calls that never reach AWS in a deployment, by file (relative to {@code io/snapline}) and call,

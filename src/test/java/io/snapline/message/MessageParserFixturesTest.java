@@ -111,6 +111,9 @@ class MessageParserFixturesTest {
         if (message instanceof SnapshotCreated created) {
             return created.origin() + "/" + created.snapshot().scope();
         }
+        if (message instanceof SnapshotCopyCanceled canceled) {
+            return canceled.eventId() + "/" + canceled.target().scope();
+        }
         if (message instanceof ExportTaskFinished export) {
             return export.status() + "/" + export.source().scope();
         }

@@ -149,6 +149,20 @@ class MessageParserTest {
         }
 
         @Test
+        void parse_returnsSnapshotCopyCanceled_for0061_namingTheTargetInTheDestinationRegion() {
+            SnapshotCopyCanceled canceled = parseAs(SnapshotCopyCanceled.class,
+                    body("sns/rds-0061-cross-region-copy-canceled.json"));
+            SnapshotCopyCanceled sameRegion = parseAs(SnapshotCopyCanceled.class,
+                    sns(json(rds("db-cluster-snapshot", "aurora-copy", "RDS-EVENT-0190"))));
+
+            assertThat(canceled.eventId()).isEqualTo("RDS-EVENT-0061");
+            assertThat(canceled.target().identifier()).isEqualTo("orders-dr-copy-2024-05-04");
+            assertThat(canceled.target().arn()).contains("arn:aws:rds:us-west-2:123456789012:snapshot:orders-dr-copy-2024-05-04");
+            assertThat(canceled.target().scope()).isEqualTo(SnapshotRef.Scope.DB_SNAPSHOT);
+            assertThat(sameRegion.target().scope()).isEqualTo(SnapshotRef.Scope.CLUSTER_SNAPSHOT);
+        }
+
+        @Test
         void parse_takesCopyScopeFromEventSource_whenCopyEventHasNoArn() {
             SnapshotCreated m = parseAs(SnapshotCreated.class,
                     sns(json(rds("db-cluster-snapshot", "aurora-copy", "RDS-EVENT-0197"))));
@@ -1004,7 +1018,6 @@ class MessageParserTest {
 
         @ParameterizedTest
         @CsvSource({
-                "RDS-EVENT-0061, db-snapshot, RDS DB Snapshot Event",
                 "RDS-EVENT-0170, db-cluster, RDS DB Cluster Event",
                 "RDS-EVENT-0171, db-cluster, RDS DB Cluster Event",
                 "RDS-EVENT-0005, db-instance, RDS DB Instance Event",

@@ -59,6 +59,22 @@ public final class PruneTestGateways implements Gateways {
 
 
     @Override
+    public String region() {
+        return "us-east-1";
+    }
+
+    /** This double serves the service's region only: a test that reaches another region is wrong. */
+    @Override
+    public SnapshotGateway snapshotsIn(AwsAccess access, String region) {
+        throw new AssertionError("this test double serves one region only, not " + region);
+    }
+
+    @Override
+    public io.snapline.gateway.SnapshotCopyGateway snapshotCopies(AwsAccess access, String region) {
+        throw new AssertionError("this test double makes no copies (asked for " + region + ")");
+    }
+
+    @Override
     public SnapshotGateway snapshots(AwsAccess access) {
         asked("snapshots", access);
         return snapshots;

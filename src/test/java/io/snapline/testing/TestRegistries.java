@@ -19,6 +19,7 @@ public final class TestRegistries {
     public static HandlerRegistry withCommands(CommandAction... actions) {
         return new HandlerRegistry(List.of(
                 new RecordingHandler<>(SnapshotCreated.class), new RecordingHandler<>(ExportTaskFinished.class),
+                new RecordingHandler<>(io.snapline.message.SnapshotCopyCanceled.class),
                 new RecordingHandler<>(BatchJobStatusChanged.class), new RecordingHandler<>(CrawlerStateChanged.class),
                 new CommandHandler(List.of(actions))));
     }

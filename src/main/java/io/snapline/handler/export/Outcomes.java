@@ -15,17 +15,17 @@ import java.util.Optional;
  * part failed for good before: the message's own claim must not be completed, so that a redrive of
  * the first delivery still reaches that part), then DONE over ALREADY_DONE over SKIPPED.
  */
-final class Outcomes {
+public final class Outcomes {
 
     private final List<Outcome> outcomes = new ArrayList<>();
     private RuntimeException retryable;
     private PermanentProcessingException permanent;
 
-    void add(Outcome outcome) {
+    public void add(Outcome outcome) {
         outcomes.add(outcome);
     }
 
-    void failed(RuntimeException e) {
+    public void failed(RuntimeException e) {
         if (e instanceof PermanentProcessingException p) {
             permanent = permanent == null ? p : permanent;
         } else {
@@ -33,7 +33,7 @@ final class Outcomes {
         }
     }
 
-    Outcome result() {
+    public Outcome result() {
         if (retryable != null) {
             throw retryable;
         }

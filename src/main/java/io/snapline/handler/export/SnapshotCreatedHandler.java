@@ -6,9 +6,11 @@ import io.snapline.gateway.AwsAccess;
 import io.snapline.gateway.Gateways;
 import io.snapline.gateway.SnapshotGateway.SnapshotInfo;
 import io.snapline.handler.MessageHandler;
+import io.snapline.handler.SnapshotCreatedParticipant;
 import io.snapline.handler.Outcome;
 import io.snapline.ledger.Ledger;
 import io.snapline.ledger.StepState;
+import io.snapline.message.Arn;
 import io.snapline.message.SnapshotCreated;
 import io.snapline.message.SnapshotRef;
 import jakarta.inject.Inject;
@@ -47,19 +49,30 @@ public class SnapshotCreatedHandler implements MessageHandler<SnapshotCreated> {
     private final Ledger ledger;
     private final ExportPipeline pipeline;
     private final Clock clock;
+    private final List<SnapshotCreatedParticipant> participants;
 
-    @Inject
     public SnapshotCreatedHandler(ExportPolicies policies, Gateways gateways, Ledger ledger, ExportPipeline pipeline) {
         this(policies, gateways, ledger, pipeline, Clock.systemUTC());
     }
 
     public SnapshotCreatedHandler(ExportPolicies policies, Gateways gateways, Ledger ledger, ExportPipeline pipeline,
                                   Clock clock) {
+        this(policies, gateways, ledger, pipeline, clock, List.of());
+    }
+
+    /**
+     * The bean: the exports, then every other "on snapshot created" participant (cross-region copies),
+     * their outcomes folded into one answer ({@link Outcomes}).
+     */
+    @Inject
+    public SnapshotCreatedHandler(ExportPolicies policies, Gateways gateways, Ledger ledger, ExportPipeline pipeline,
+                                  Clock clock, List<SnapshotCreatedParticipant> participants) {
         this.policies = policies;
         this.gateways = gateways;
         this.ledger = ledger;
         this.pipeline = pipeline;
         this.clock = clock;
+        this.participants = participants.stream().filter(SnapshotCreatedParticipant::active).toList();
     }
 
     @Override
@@ -69,11 +82,39 @@ public class SnapshotCreatedHandler implements MessageHandler<SnapshotCreated> {
 
     @Override
     public Outcome handle(SnapshotCreated event) {
+        if (participants.isEmpty()) {
+            return exports(event);
+        }
+        Outcomes outcomes = new Outcomes();
+        try {
+            outcomes.add(exports(event));
+        } catch (RuntimeException e) {
+            outcomes.failed(e);
+        }
+        for (SnapshotCreatedParticipant p : participants) {
+            try {
+                outcomes.add(p.snapshotCreated(event));
+            } catch (RuntimeException e) {
+                outcomes.failed(e);
+            }
+        }
+        return outcomes.result();
+    }
+
+    /** The export part: every export policy that takes the snapshot. */
+    private Outcome exports(SnapshotCreated event) {
         SnapshotRef ref = event.snapshot();
         String identifier = ref.arn().map(ExportTaskIds::identifierFromArn).orElse(ref.identifier());
         String kind = ExportPolicy.Kind.of(event.origin()).key();
         if (ref.scope() == SnapshotRef.Scope.CLUSTER) {
             return skip(ref.id(), identifier, "a DB cluster is not a snapshot; export policies select snapshots");
+        }
+        Optional<String> arnRegion = ref.arn().flatMap(Arn::parse).map(Arn::region).filter(r -> !r.isEmpty());
+        if (event.origin() == SnapshotCreated.Origin.COPY && arnRegion.isPresent()
+                && !arnRegion.get().equals(gateways.region())) {
+            return skip(ref.id(), identifier, "not exported: a copy in " + arnRegion.get() + " (a cross-region copy's "
+                    + "event, from that region's subscription); export policies export the snapshots of the service's "
+                    + "region " + gateways.region());
         }
         List<ExportPolicy> candidates = policies.candidates(event);
         if (candidates.isEmpty()) {

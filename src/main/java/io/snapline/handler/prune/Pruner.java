@@ -3,6 +3,7 @@ package io.snapline.handler.prune;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.snapline.config.CopyPolicy;
 import io.snapline.config.ExportRetentionProperties;
 import io.snapline.config.PruneProperties;
 import io.snapline.config.QueueProperties;
@@ -110,7 +111,15 @@ public class Pruner {
     private final boolean globalDryRun;
     private final PrunePlans plans;
     private final Clock clock;
+    /**
+     * The clock of the ledger's leases, against which a held lock's wait is measured: the system's in the
+     * service (the ledger's leases are real time, whatever the {@code Clock} bean says the date is), the test's
+     * clock where a test gives one for both.
+     */
+    private final Clock leaseClock;
     private final DeleteRateLimiter limiter;
+    /** The region of a snapshot policy that prunes outside the service's region (a copy policy's destination). */
+    private final Map<String, String> regions;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     /**
@@ -121,10 +130,37 @@ public class Pruner {
     @Inject
     public Pruner(Gateways gateways, Provider<Ledger> ledger, Provider<StepRunner> runner, MeterRegistry meters,
                   List<RetentionPolicy> policies, List<ExportRetentionProperties> exportPolicies,
-                  PruneProperties settings, SnaplineProperties snapline, QueueProperties queue, PrunePlans plans) {
-        this(gateways, ledger::get, runner::get, meters, policies, exportPolicies, settings,
-                snapline.dryRun() || queue.localMode(), plans, Clock.systemUTC(),
-                new DeleteRateLimiter(settings.rdsDeletesPerSecond()));
+                  PruneProperties settings, SnaplineProperties snapline, QueueProperties queue, PrunePlans plans,
+                  Clock clock, List<CopyPolicy> copies) {
+        this(gateways, ledger::get, runner::get, meters, withCopies(policies, copies), exportPolicies, settings,
+                snapline.dryRun() || queue.localMode(), plans, clock, Clock.systemUTC(),
+                new DeleteRateLimiter(settings.rdsDeletesPerSecond()), regions(copies));
+    }
+
+    /**
+     * For tests: snapshot retention policies and copy policies, whose destination retention runs in their
+     * destination region ({@link CopyPolicy#destinationRetention()}); a step runner over {@code ledger}.
+     */
+    public Pruner(Gateways gateways, Ledger ledger, List<RetentionPolicy> policies, List<CopyPolicy> copies,
+                  PruneProperties settings, PrunePlans plans, Clock clock, DeleteRateLimiter limiter) {
+        this(gateways, () -> ledger, runnerOver(ledger, settings, new SimpleMeterRegistry(), clock),
+                new SimpleMeterRegistry(), withCopies(policies, copies), List.of(), settings, false,
+                plans.bindIfUnbound(() -> ledger), clock, clock, limiter, regions(copies));
+    }
+
+    /** The snapshot retention policies and the destination retention of every copy policy that has one. */
+    static List<RetentionPolicy> withCopies(List<RetentionPolicy> policies, List<CopyPolicy> copies) {
+        List<RetentionPolicy> all = new ArrayList<>(policies);
+        copies.stream().filter(CopyPolicy::hasRetention).map(CopyPolicy::destinationRetention).forEach(all::add);
+        return all;
+    }
+
+    /** The region of each copy policy's destination retention, by its retention name. */
+    static Map<String, String> regions(List<CopyPolicy> copies) {
+        Map<String, String> regions = new HashMap<>();
+        copies.stream().filter(CopyPolicy::hasRetention)
+                .forEach(c -> regions.put(c.retentionName(), c.destinationRegion()));
+        return regions;
     }
 
     /** For tests and callers without a context: a step runner over {@code ledger}, metrics kept apart. */
@@ -140,7 +176,7 @@ public class Pruner {
                   List<ExportRetentionProperties> exportPolicies, PruneProperties settings, boolean globalDryRun,
                   PrunePlans plans, Clock clock, DeleteRateLimiter limiter) {
         this(gateways, () -> ledger, runnerOver(ledger, settings, meters, clock), meters, policies, exportPolicies,
-                settings, globalDryRun, plans.bindIfUnbound(() -> ledger), clock, limiter);
+                settings, globalDryRun, plans.bindIfUnbound(() -> ledger), clock, clock, limiter, Map.of());
     }
 
     private static Supplier<StepRunner> runnerOver(Ledger ledger, PruneProperties settings, MeterRegistry meters,
@@ -151,9 +187,11 @@ public class Pruner {
 
     private Pruner(Gateways gateways, Supplier<Ledger> ledger, Supplier<StepRunner> runner, MeterRegistry meters,
                    List<RetentionPolicy> policies, List<ExportRetentionProperties> exportPolicies,
-                   PruneProperties settings, boolean globalDryRun, PrunePlans plans, Clock clock,
-                   DeleteRateLimiter limiter) {
+                   PruneProperties settings, boolean globalDryRun, PrunePlans plans, Clock clock, Clock leaseClock,
+                   DeleteRateLimiter limiter, Map<String, String> regions) {
+        this.leaseClock = leaseClock;
         this.gateways = gateways;
+        this.regions = Map.copyOf(regions);
         this.ledgerProvider = ledger;
         this.runnerProvider = runner;
         this.meters = meters;
@@ -263,7 +301,7 @@ public class Pruner {
             ClaimResult claim = ledger().claim(s.lock(), settings.lease());
             switch (claim.status()) {
                 case ACQUIRED -> locks.add(s.lock());
-                case IN_PROGRESS -> held.put(s, claim.leaseUntil().orElseGet(() -> clock.instant().plus(settings.lease())));
+                case IN_PROGRESS -> held.put(s, claim.leaseUntil().orElseGet(() -> leaseClock.instant().plus(settings.lease())));
                 default -> throw new PermanentProcessingException("prune: the ledger holds a " + claim.status()
                         + " record under the lock key " + s.lock() + " (" + claim.result().orElse("") + "), which only "
                         + "ever holds a run's lease; another writer uses this key");
@@ -276,12 +314,12 @@ public class Pruner {
             locks.forEach(ledger()::release);
             locks.clear();
             Instant until = held.values().stream().max(Instant::compareTo).orElseThrow();
-            Duration wait = Duration.between(clock.instant(), until).plus(LEASE_MARGIN);
+            Duration wait = Duration.between(leaseClock.instant(), until).plus(LEASE_MARGIN);
             if (wait.compareTo(LEASE_MARGIN) < 0) {
                 wait = LEASE_MARGIN;
             }
             String why = "prune run " + runId + " (" + request.trigger() + ") waits: " + describe(held)
-                    + "; it looks again at " + clock.instant().plus(wait) + ", once the lease can have lapsed";
+                    + "; it looks again at " + leaseClock.instant().plus(wait) + ", once the lease can have lapsed";
             held.forEach((s, lease) -> {
                 recordPolicyStep(request, s, StepState.WAITING, "waiting: " + s.lock() + " is held by another run "
                         + "(lease until " + lease + "); run " + runId + " looks again once it can have lapsed");
@@ -353,9 +391,15 @@ public class Pruner {
 
     // ---------------------------------------------------------------- snapshots
 
+    /** The snapshots a policy prunes: the service region's, or a copy policy's destination region's. */
+    private SnapshotGateway snapshotsFor(RetentionPolicy p) {
+        String region = regions.get(p.name());
+        return region == null ? gateways.snapshots(AwsAccess.DEFAULT) : gateways.snapshotsIn(AwsAccess.DEFAULT, region);
+    }
+
     private PolicyPlan planSnapshots(RetentionPolicy p, PruneRequest request, Instant now, Set<String> inExport,
                                      boolean dryRun) {
-        SnapshotGateway snapshots = gateways.snapshots(AwsAccess.DEFAULT);
+        SnapshotGateway snapshots = snapshotsFor(p);
         List<SnapshotSourcePlan> sourcePlans = new ArrayList<>();
         int budget = settings.planListLimit();
         List<SnapshotRef.Scope> scopes = new ArrayList<>();
@@ -617,7 +661,7 @@ public class Pruner {
     private void deleteSnapshot(RetentionPolicy p, String sourceId, SnapshotDecision d, PolicyResult result) {
         String pipelineId = d.arn() != null ? d.arn() : d.identifier();
         String step = "pruned:" + p.name();
-        SnapshotGateway snapshots = gateways.snapshots(AwsAccess.DEFAULT);
+        SnapshotGateway snapshots = snapshotsFor(p);
         try {
             // Re-check just before deleting: the snapshot may have changed since it was planned.
             Optional<SnapshotInfo> now = snapshots.describe(d.scope(), d.identifier());

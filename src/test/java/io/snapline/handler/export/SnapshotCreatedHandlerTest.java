@@ -68,6 +68,22 @@ class SnapshotCreatedHandlerTest {
     }
 
     @Test
+    void finishedCopyInAnotherRegion_isNotExported_skippedWithTheReason_withoutADescribe() throws Exception {
+        f = new ExportFixture(policy().kinds("copy").build());
+        String copyArn = "arn:aws:rds:us-west-2:123456789012:snapshot:dr-orders-copy";
+        var event = new SnapshotCreated(new SnapshotRef("dr-orders-copy", SnapshotRef.Scope.DB_SNAPSHOT,
+                Optional.of(copyArn), Optional.of("us-west-2")), SnapshotCreated.Origin.COPY, "RDS-EVENT-0060",
+                Instant.now(), Map.of());
+
+        Outcome outcome = f.created.handle(event);
+
+        assertThat(outcome.status()).isEqualTo(Outcome.Status.SKIPPED);
+        assertThat(outcome.reason()).contains("a copy in us-west-2").contains("us-east-1");
+        assertThat(f.aws.describeCalls).isEmpty();
+        assertThat(f.aws.startRequests).isEmpty();
+    }
+
+    @Test
     void noMatchingPolicy_isSkippedWithReason() throws Exception {
         f = new ExportFixture(policy().sources("billing").build());
         var snap = f.aws.addSnapshot(SNAP, "orders", "automated", "available", "postgres");

@@ -37,8 +37,8 @@ import static org.awaitility.Awaitility.await;
  * The Tokyo schedule (02:00 and 14:00 JST) through the running service: the application started
  * against the embedded SQS queue and the wire fakes, its clock the test's; three simulated days of
  * ticks sent as EventBridge Scheduler sends them, each one twice and once more re-published with
- * another spelling of its slot, plus a late duplicate after the window. The cross-region copies of
- * the example are not built yet (see docs/schedules.md).
+ * another spelling of its slot, plus a late duplicate after the window. The example's cross-region copies
+ * are {@code io.snapline.handler.copy.TokyoCopiesEndToEndIT} (docs/copies.md).
  */
 class ScheduleEndToEndIT {
 
