@@ -169,8 +169,7 @@ locals {
     [for p in local.policies : p["crawler"] if p["crawler"] != null && p["crawler-role-arn"] == null],
   )))
 
-  # Cross-region copies (var.copies): the destination regions, and the destination keys of encrypted sources.
-  copy_regions  = sort(distinct([for c in values(var.copies) : c.destination_region]))
+  # Cross-region copies (var.copies): the destination keys of encrypted sources (the regions: copies.tf).
   copy_key_arns = sort(distinct(compact([for c in values(var.copies) : c.destination_kms_key_arn])))
 }
 
