@@ -16,7 +16,13 @@ provider "aws" {
 
 locals {
   copies = var.copies_enabled ? {
-    tokyo-dr = { destination_region = var.dr_region, destination_kms_key_arn = var.dr_kms_key_arn }
+    tokyo-dr = {
+      sources                 = var.db_identifiers
+      kinds                   = ["scheduled"]
+      destination_region      = var.dr_region
+      destination_kms_key_arn = var.dr_kms_key_arn
+      keep_days               = 1
+    }
   } : {}
 }
 

@@ -8,6 +8,22 @@
 # sns.amazonaws.com of this account encrypt into the queue (ServicesDeliverEncrypted), from any Region.
 
 locals {
+  # The copy policies as the service reads them (README, "Cross-region copies"); nulls are dropped
+  # with the other policies' in ecs.tf.
+  copy_policies = { for name, c in var.copies : name => {
+    "sources"                = c.sources
+    "scope"                  = c.scope
+    "kinds"                  = c.kinds
+    "destination-region"     = c.destination_region
+    "destination-kms-key-id" = c.destination_kms_key_arn
+    "option-group"           = c.option_group
+    "copy-tags"              = c.copy_tags
+    "name-prefix"            = c.name_prefix
+    "keep-days"              = c.keep_days
+    "keep-last"              = c.keep_last
+    "max-deletes"            = c.max_deletes
+    "notification-topic"     = c.notification_topic
+  } }
   copy_regions = sort(distinct([for c in values(var.copies) : c.destination_region]))
   copy_event_topic_arns = [for r in local.copy_regions :
     "arn:${local.partition}:sns:${r}:${local.account_id}:${var.name_prefix}-rds-events"

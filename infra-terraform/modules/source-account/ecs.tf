@@ -70,6 +70,7 @@ locals {
     jsonencode({ snapline = merge(
       length(local.export_policies) == 0 ? {} : { exports = local.export_policies },
       length(local.snapshot_schedules) == 0 ? {} : { snapshots = local.snapshot_schedules },
+      length(local.copy_policies) == 0 ? {} : { copies = local.copy_policies },
     ) }),
     "/,\"[a-z-]+\":(null|\\[\\])/", ""),
   "/\"[a-z-]+\":(null|\\[\\]),?/", "")
@@ -93,7 +94,7 @@ locals {
       MICRONAUT_METRICS_EXPORT_CLOUDWATCH_ENABLED   = "true"
       MICRONAUT_METRICS_EXPORT_CLOUDWATCH_NAMESPACE = var.metrics_namespace
     },
-    length(local.export_policies) + length(local.snapshot_schedules) == 0 ? {} : {
+    length(local.export_policies) + length(local.snapshot_schedules) + length(local.copy_policies) == 0 ? {} : {
       MICRONAUT_APPLICATION_JSON = local.export_policies_json
     },
     var.extra_environment,

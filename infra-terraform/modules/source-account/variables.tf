@@ -477,7 +477,17 @@ variable "copies" {
   type = map(object({
     destination_region      = string
     destination_kms_key_arn = optional(string)
+    sources                 = list(string)
+    scope                   = optional(string, "both")
+    kinds                   = optional(list(string))
+    option_group            = optional(string)
+    copy_tags               = optional(bool, true)
+    name_prefix             = optional(string)
+    keep_days               = optional(number)
+    keep_last               = optional(number)
+    max_deletes             = optional(number)
+    notification_topic      = optional(string)
   }))
-  description = "Snapline's cross-region copy policies (snapline.copies.<name>.*) by name: the destination Region of each, and the KMS key there the copies are encrypted with (required for encrypted sources: keys are Region-bound). The task role may copy snapshots into those Regions, tag, describe and delete the copies there, and use those keys. Each destination Region needs the modules/dr-region module instantiated once with a provider for that Region; this module's queue policy admits the <name_prefix>-rds-events topic of every destination Region named here (output copy_event_topic_arns)."
+  description = "Snapline's cross-region copy policies (snapline.copies.<name>.*) by name, passed to the container in MICRONAUT_APPLICATION_JSON; attributes are the configuration keys with '_' for '-' (destination_kms_key_arn is destination-kms-key-id). The destination Region of each, and the KMS key there the copies are encrypted with (required for encrypted sources: keys are Region-bound). The task role may copy snapshots into those Regions, tag, describe and delete the copies there, and use those keys. Each destination Region needs the modules/dr-region module instantiated once with a provider for that Region; this module's queue policy admits the <name_prefix>-rds-events topic of every destination Region named here (output copy_event_topic_arns)."
   default     = {}
 }

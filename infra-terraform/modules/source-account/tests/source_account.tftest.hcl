@@ -455,9 +455,9 @@ run "copies_admit_each_destination_region_topic_once" {
   command = plan
   variables {
     copies = {
-      tokyo-dr  = { destination_region = "us-east-1", destination_kms_key_arn = "arn:aws:kms:us-east-1:111111111111:key/11111111-2222-3333-4444-555555555555" }
-      orders    = { destination_region = "us-east-1" }
-      frankfurt = { destination_region = "eu-central-1" }
+      tokyo-dr  = { sources = ["orders"], destination_region = "us-east-1", destination_kms_key_arn = "arn:aws:kms:us-east-1:111111111111:key/11111111-2222-3333-4444-555555555555" }
+      orders    = { sources = ["orders"], destination_region = "us-east-1" }
+      frankfurt = { sources = ["orders"], destination_region = "eu-central-1" }
     }
   }
   assert {
@@ -487,7 +487,7 @@ run "copies_admit_each_destination_region_topic_once" {
 run "a_copy_into_the_own_region_is_refused" {
   command = plan
   variables {
-    copies = { same = { destination_region = "eu-west-1" } }
+    copies = { same = { sources = ["orders"], destination_region = "eu-west-1" } }
   }
   expect_failures = [aws_sqs_queue_policy.events]
 }
@@ -495,17 +495,33 @@ run "a_copy_into_the_own_region_is_refused" {
 run "a_copy_key_of_another_region_is_refused" {
   command = plan
   variables {
-    copies = { tokyo-dr = { destination_region = "us-east-1", destination_kms_key_arn = "arn:aws:kms:ap-northeast-1:111111111111:key/11111111-2222-3333-4444-555555555555" } }
+    copies = { tokyo-dr = { sources = ["orders"], destination_region = "us-east-1", destination_kms_key_arn = "arn:aws:kms:ap-northeast-1:111111111111:key/11111111-2222-3333-4444-555555555555" } }
   }
   expect_failures = [aws_sqs_queue_policy.events]
+}
+
+run "copies_reach_the_service_as_its_configuration" {
+  command = plan
+  variables {
+    copies = {
+      tokyo-dr = { sources = ["orders*"], kinds = ["scheduled"], destination_region = "us-east-1", destination_kms_key_arn = "arn:aws:kms:us-east-1:111111111111:key/dr", keep_days = 1 }
+    }
+  }
+  assert {
+    condition = jsondecode(one([for e in jsondecode(aws_ecs_task_definition.service.container_definitions)[0].environment : e.value if e.name == "MICRONAUT_APPLICATION_JSON"])).snapline.copies["tokyo-dr"] == {
+      "sources"                = ["orders*"], "scope" = "both", "kinds" = ["scheduled"], "destination-region" = "us-east-1",
+      "destination-kms-key-id" = "arn:aws:kms:us-east-1:111111111111:key/dr", "copy-tags" = true, "keep-days" = 1
+    }
+    error_message = "the service must receive the copy policy under snapline.copies, its keys as the service reads them, unset ones left out"
+  }
 }
 
 run "copies_grant_copying_into_the_destination_and_its_keys" {
   command = plan
   variables {
     copies = {
-      tokyo-dr = { destination_region = "us-east-1", destination_kms_key_arn = "arn:aws:kms:us-east-1:111111111111:key/dr" }
-      plain    = { destination_region = "us-west-2" }
+      tokyo-dr = { sources = ["orders"], destination_region = "us-east-1", destination_kms_key_arn = "arn:aws:kms:us-east-1:111111111111:key/dr" }
+      plain    = { sources = ["orders"], destination_region = "us-west-2" }
     }
   }
   assert {
