@@ -608,7 +608,7 @@ public final class ReliabilitySuite {
             Map<String, String> c = new LinkedHashMap<>();
             c.put("snapline.region", "us-east-1");
             c.put("snapline.aws.endpoint", fake.endpoint().toString());
-            c.put(SuiteSqsClient.PROPERTY, sqs.endpoint().toString());
+            c.put(io.snapline.testing.QueueModeApp.EmbeddedSqsClient.PROPERTY, sqs.endpoint().toString());
             c.put("snapline.queue.url", queueUrl);
             c.put("snapline.queue.wait-time", "1s");
             c.put("snapline.queue.backoff-base", "1s");
