@@ -36,7 +36,7 @@ USER 10001:10001
 # Half the container for the heap, and the serial collector: the JVM's own memory (metaspace, code cache,
 # threads) takes 130-250 MiB, and G1's remembered sets another 50 MiB. The JVM picks the serial collector
 # by itself on the default 0.5 vCPU task; named here so a larger task_cpu keeps it. Measured under
-# 100,000 hostile bodies: peak RSS 374 MiB in a 512 MiB budget (README, Benchmark, row 6).
+# 100,000 hostile bodies: peak RSS 363 MiB in queue mode in a 512 MiB budget (README, Benchmark, row 6).
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=50 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
