@@ -6,6 +6,7 @@ import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.snapline.aws.AwsClientFactory;
+import io.snapline.config.ClockFactory;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -14,8 +15,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The application in queue mode for end-to-end tests: every AWS client from {@code snapline.aws.endpoint}
@@ -64,6 +67,29 @@ public final class QueueModeApp {
             return SqsClient.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                     .build();
+        }
+    }
+
+    /**
+     * Replaces the application's {@link Clock} with the one a test hands to {@link #use} when
+     * {@value #PROPERTY} is set: the end-to-end tests that drive simulated days.
+     */
+    @Factory
+    @Requires(property = TestClock.PROPERTY)
+    public static class TestClock {
+
+        public static final String PROPERTY = "snapline.test.clock";
+        private static volatile Clock clock;
+
+        /** The clock of the next application context started with {@value #PROPERTY}. */
+        public static void use(Clock testClock) {
+            clock = testClock;
+        }
+
+        @Singleton
+        @Replaces(bean = Clock.class, factory = ClockFactory.class)
+        Clock clock() {
+            return Objects.requireNonNull(clock, "QueueModeApp.TestClock.use(clock) was not called before the start");
         }
     }
 }

@@ -3,11 +3,7 @@ package io.snapline.handler.copy;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Replaces;
-import io.micronaut.context.annotation.Requires;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.snapline.config.ClockFactory;
 import io.snapline.config.CopyPolicy;
 import io.snapline.fake.FakeAws;
 import io.snapline.fake.FakeRds;
@@ -18,7 +14,6 @@ import io.snapline.ledger.StepState;
 import io.snapline.testing.EmbeddedSqs;
 import io.snapline.testing.MutableClock;
 import io.snapline.testing.QueueModeApp;
-import jakarta.inject.Singleton;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,17 +48,6 @@ class TokyoCopiesEndToEndIT {
     static final String VIRGINIA = "us-east-1";
     static final String TOPIC = "arn:aws:sns:ap-northeast-1:123456789012:snapline-dr";
 
-    @Factory
-    @Requires(property = TestBeans.ACTIVE)
-    static class TestBeans {
-        static final String ACTIVE = "snapline.test.copies-clock";
-
-        @Singleton
-        @Replaces(bean = Clock.class, factory = ClockFactory.class)
-        Clock clock() {
-            return CLOCK;
-        }
-    }
 
     FakeAws fake;
     EmbeddedSqs sqs;
@@ -80,7 +63,8 @@ class TokyoCopiesEndToEndIT {
         queueUrl = sqs.createQueueWithDlq("snapline-copies", 10, 5)[0];
         Path ledgerFile = Files.createTempDirectory("snapline-copies-ledger").resolve("ledger.jsonl");
         Map<String, Object> config = QueueModeApp.config(fake.endpoint(), sqs.endpoint(), queueUrl, ledgerFile, "10s");
-        config.put(TestBeans.ACTIVE, true);
+        config.put(QueueModeApp.TestClock.PROPERTY, true);
+        QueueModeApp.TestClock.use(CLOCK);
         config.put("snapline.region", TOKYO);
         // docs/copies.md, the Tokyo example
         String s = "snapline.snapshots.tokyo-dr.";

@@ -4,12 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Replaces;
-import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.snapline.config.ClockFactory;
 import io.snapline.fake.FakeAws;
 import io.snapline.fake.FakeGlue;
 import io.snapline.fake.FakeRds;
@@ -19,7 +15,6 @@ import io.snapline.handler.export.ExportTaskIds;
 import io.snapline.testing.EmbeddedSqs;
 import io.snapline.testing.MutableClock;
 import io.snapline.testing.QueueModeApp;
-import jakarta.inject.Singleton;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,18 +63,6 @@ class LatestExportOnlyEndToEndIT {
     private static final String EXPORT_ROLE = "arn:aws:iam::" + ACCT + ":role/snapline-rds-export";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Factory
-    @Requires(property = TestBeans.ACTIVE)
-    static class TestBeans {
-        /** Set by this test only: the app's clock is {@link #CLOCK} (the SQS client: {@link QueueModeApp}). */
-        static final String ACTIVE = "snapline.test.latest-export-clock";
-
-        @Singleton
-        @Replaces(bean = Clock.class, factory = ClockFactory.class)
-        Clock clock() {
-            return CLOCK;
-        }
-    }
 
     FakeAws fake;
     EmbeddedSqs sqs;
@@ -102,7 +84,8 @@ class LatestExportOnlyEndToEndIT {
         dlqUrl = urls[1];
         Path ledgerFile = Files.createTempDirectory("snapline-latest-export-ledger").resolve("ledger.jsonl");
         Map<String, Object> config = QueueModeApp.config(fake.endpoint(), sqs.endpoint(), queueUrl, ledgerFile, "10s");
-        config.put(TestBeans.ACTIVE, true);
+        config.put(QueueModeApp.TestClock.PROPERTY, true);
+        QueueModeApp.TestClock.use(CLOCK);
         // docs/latest-export-only.md, as written there
         String s = "snapline.snapshots." + SCHEDULE + ".";
         config.put(s + "sources", INSTANCE);

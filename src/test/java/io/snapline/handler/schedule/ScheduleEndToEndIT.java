@@ -3,17 +3,12 @@ package io.snapline.handler.schedule;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Replaces;
-import io.micronaut.context.annotation.Requires;
 import io.micronaut.runtime.server.EmbeddedServer;
-import io.snapline.config.ClockFactory;
 import io.snapline.fake.FakeAws;
 import io.snapline.fake.FakeRds;
 import io.snapline.testing.EmbeddedSqs;
 import io.snapline.testing.QueueModeApp;
 import io.snapline.testing.MutableClock;
-import jakarta.inject.Singleton;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -45,18 +39,6 @@ class ScheduleEndToEndIT {
     static final Duration PROMPT = Duration.ofSeconds(20);
     static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-12-01T16:59:00Z"));
 
-    @Factory
-    @Requires(property = TestBeans.ACTIVE)
-    static class TestBeans {
-        /** Set by this test only: the app's clock is {@link #CLOCK} (the SQS client: {@link QueueModeApp}). */
-        static final String ACTIVE = "snapline.test.schedule-clock";
-
-        @Singleton
-        @Replaces(bean = Clock.class, factory = ClockFactory.class)
-        Clock clock() {
-            return CLOCK;
-        }
-    }
 
     FakeAws fake;
     EmbeddedSqs sqs;
@@ -72,7 +54,8 @@ class ScheduleEndToEndIT {
         queueUrl = sqs.createQueueWithDlq("snapline-schedules", 10, 5)[0];
         Path ledgerFile = Files.createTempDirectory("snapline-schedule-ledger").resolve("ledger.jsonl");
         Map<String, Object> config = QueueModeApp.config(fake.endpoint(), sqs.endpoint(), queueUrl, ledgerFile, "10s");
-        config.put(TestBeans.ACTIVE, true);
+        config.put(QueueModeApp.TestClock.PROPERTY, true);
+        QueueModeApp.TestClock.use(CLOCK);
         // the Tokyo example of docs/schedules.md (the snapshot half)
         String s = "snapline.snapshots.tokyo-dr.";
         config.put(s + "sources", "orders-db");
