@@ -55,6 +55,8 @@ import java.util.function.Consumer;
 public final class SqsConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqsConsumer.class);
+    /** How long past the shutdown deadline the workers may take to send the deletes of finished messages. */
+    static final Duration DELETE_GRACE = Duration.ofSeconds(5);
     static final String ATTR_RECHECK_ATTEMPT = SnaplineAttributes.RECHECK_ATTEMPT;
     static final String ATTR_NOT_BEFORE = SnaplineAttributes.NOT_BEFORE;
     static final String ATTR_FAILURE_REASON = SnaplineAttributes.FAILURE_REASON;
@@ -431,6 +433,10 @@ public final class SqsConsumer {
             }
         }
         deletes.flushAll();
+        // A worker whose message is finished may still be sending its batch's delete: let it end, then
+        // stop the threads. Interrupting it would abort the delete and leave the message to come again.
+        workers.shutdown();
+        awaitQuietly(workers, Math.max(0, deadline - System.nanoTime()) + DELETE_GRACE.toNanos());
         workers.shutdownNow();
         scheduler.shutdownNow();
         drain = new DrainResult(atStop, unfinished.size(), releaseFailures, deletes.failures() - deleteFailuresBefore);
@@ -442,6 +448,14 @@ public final class SqsConsumer {
                     drain.releaseFailures(), drain.deleteFailures());
         }
         return drain;
+    }
+
+    private static void awaitQuietly(ExecutorService executor, long nanos) {
+        try {
+            executor.awaitTermination(nanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void sleepQuietly(long millis) {

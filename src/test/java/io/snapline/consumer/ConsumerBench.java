@@ -15,6 +15,7 @@ import io.snapline.testing.MemoryLedgers;
 import io.snapline.testing.TestRegistries;
 import org.slf4j.MDC;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.SqsException;
 
 import java.time.Duration;
@@ -65,8 +66,13 @@ final class ConsumerBench implements AutoCloseable {
 
     /** A new consumer with its own meters ({@link #meters} points at them). */
     SqsConsumer newConsumer() {
+        return newConsumer(sqs.client());
+    }
+
+    /** A new consumer that talks to the queue through {@code client}. */
+    SqsConsumer newConsumer(SqsClient client) {
         meters = new SimpleMeterRegistry();
-        return new SqsConsumer(sqs.client(), topology, processor, properties, meters);
+        return new SqsConsumer(client, topology, processor, properties, meters);
     }
 
     String send(String body) {

@@ -8,6 +8,11 @@ import io.snapline.config.ConsumedQueue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequest;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 import java.time.Duration;
@@ -208,6 +213,38 @@ class SqsConsumerIT {
         assertThat(drain.inFlightAtStop()).isEqualTo(3);
         assertThat(bench.action.effects).hasSize(3);
         await().atMost(Duration.ofSeconds(5)).until(() -> bench.sqs.depth(bench.queueUrl) == 0);
+    }
+
+    @Test
+    void shutdown_letsTheDeletesOfFinishedMessagesEnd_beforeItStopsItsThreads() {
+        // every DeleteMessageBatch takes 3 s: the messages finish long before their deletes do
+        bench = new ConsumerBench("slow-deletes", 30, 4, Duration.ofSeconds(1), Duration.ofSeconds(10));
+        SqsClient slowDeletes = bench.sqs.client(new ExecutionInterceptor() {
+            @Override
+            public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+                if (context.request() instanceof DeleteMessageBatchRequest) {
+                    try {
+                        Thread.sleep(3000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("delete interrupted");
+                    }
+                }
+            }
+        });
+        consumer = bench.newConsumer(slowDeletes);
+        consumer.start();
+        for (int i = 0; i < 3; i++) {
+            bench.send(ConsumerBench.command("d" + i, "slow-300"));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> bench.action.effects.size() == 3);
+
+        DrainResult drain = consumer.stop();
+
+        assertThat(drain.clean()).as("drain " + drain).isTrue();
+        assertThat(drain.deleteFailures()).isZero();
+        assertThat(bench.sqs.depth(bench.queueUrl)).as("every finished message deleted by the time stop returns")
+                .isZero();
     }
 
     @Test

@@ -4,6 +4,7 @@ import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -43,6 +44,14 @@ public final class EmbeddedSqs implements AutoCloseable {
 
     public SqsClient client() {
         return client;
+    }
+
+    /** Another client of this server, with these interceptors (to slow or watch chosen calls). */
+    public SqsClient client(ExecutionInterceptor... interceptors) {
+        return SqsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .overrideConfiguration(c -> List.of(interceptors).forEach(c::addExecutionInterceptor))
+                .build();
     }
 
     /** Creates a queue and its DLQ with a redrive policy; returns {queueUrl, dlqUrl}. */
