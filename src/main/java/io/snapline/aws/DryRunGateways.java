@@ -11,6 +11,7 @@ import io.snapline.gateway.SnapshotCopyGateway;
 import io.snapline.gateway.SnapshotCreationGateway;
 import io.snapline.gateway.SnapshotGateway;
 import io.snapline.gateway.SnapshotGateway.SnapshotInfo;
+import io.snapline.local.OfflineRdsEvents;
 import io.snapline.message.Arn;
 import io.snapline.message.SnapshotRef;
 import org.slf4j.Logger;
@@ -80,6 +81,7 @@ public final class DryRunGateways implements Gateways {
     private final Map<String, SnapshotInfo> createdSnapshots = new ConcurrentHashMap<>();
     /** Copies this dry run "made", by region, scope and identifier. */
     private final Map<String, SnapshotCopyGateway.Snapshot> copiedSnapshots = new ConcurrentHashMap<>();
+    private final Optional<OfflineRdsEvents> events;
 
     /**
      * @param real   the SDK gateways, used for reads when online
@@ -87,9 +89,18 @@ public final class DryRunGateways implements Gateways {
      * @param region the region used in synthetic ARNs when offline
      */
     public DryRunGateways(Gateways real, boolean online, String region) {
+        this(real, online, region, Optional.empty());
+    }
+
+    /**
+     * @param events offline only: what stands in for RDS's event subscription, so that a snapshot or copy
+     *               this dry run "made" is followed by the event RDS would publish (see {@link OfflineRdsEvents})
+     */
+    public DryRunGateways(Gateways real, boolean online, String region, Optional<OfflineRdsEvents> events) {
         this.real = real;
         this.online = online;
         this.region = region;
+        this.events = online ? Optional.empty() : events;
     }
 
     /** True when reads go to AWS; false in the offline local dry run. */
@@ -304,6 +315,11 @@ public final class DryRunGateways implements Gateways {
 
         @Override
         public Optional<SnapshotInfo> find(SnapshotRef.Scope scope, String identifier, Optional<String> arn) {
+            SnapshotInfo made = snapshotRegion.equals(region) ? createdSnapshots.get(scope + "|"
+                    + Arn.parse(identifier).map(Arn::resourceId).orElse(identifier)) : null;
+            if (made != null) {
+                return Optional.of(made);
+            }
             if (online) {
                 return realOne().find(scope, identifier, arn);
             }
@@ -369,6 +385,10 @@ public final class DryRunGateways implements Gateways {
                 return CopyResult.of(CopyStatus.ALREADY_EXISTS, "the dry run copied to " + request.targetIdentifier()
                         + " already");
             }
+            String sourceRegion = Arn.parse(request.sourceArn()).map(Arn::region).orElse(region);
+            String sourceIdentifier = Arn.parse(request.sourceArn()).map(Arn::resourceId).orElse(request.sourceArn());
+            events.ifPresent(e -> e.copyFinished(!db, copyRegion, request.targetIdentifier(), arn, sourceIdentifier,
+                    sourceRegion));
             return CopyResult.started(arn);
         }
 
@@ -377,6 +397,12 @@ public final class DryRunGateways implements Gateways {
             Snapshot made = copiedSnapshots.get(key(scope, identifier));
             if (made != null) {
                 return Optional.of(made);
+            }
+            SnapshotInfo created = copyRegion.equals(region) ? createdSnapshots.get(scope + "|" + identifier) : null;
+            if (created != null) {
+                return Optional.of(new Snapshot(created.identifier(), created.arn(), scope, created.sourceId(),
+                        created.snapshotType(), created.status(), created.createTime(), false, Optional.empty(), Optional.empty(),
+                        Optional.empty(), created.tags()));
             }
             if (online) {
                 return real.snapshotCopies(access, copyRegion).describe(scope, identifier);
@@ -420,6 +446,7 @@ public final class DryRunGateways implements Gateways {
             if (createdSnapshots.putIfAbsent(scope + "|" + identifier, made) != null) {
                 return CreateResult.of(CreateStatus.ALREADY_EXISTS, "the dry run created " + identifier + " already");
             }
+            events.ifPresent(e -> e.snapshotCreated(!db, region, identifier, arn));
             return CreateResult.created(arn);
         }
 

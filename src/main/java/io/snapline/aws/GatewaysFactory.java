@@ -5,10 +5,13 @@ import io.snapline.config.AwsProperties;
 import io.snapline.config.QueueProperties;
 import io.snapline.config.SnaplineProperties;
 import io.snapline.gateway.Gateways;
+import io.snapline.local.OfflineRdsEvents;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sns.SnsClient;
+
+import java.util.Optional;
 
 /**
  * Provides the single {@link Gateways} bean: the {@link SdkGateways} normally, or
@@ -23,12 +26,17 @@ public class GatewaysFactory {
 
     @Singleton
     public Gateways gateways(SnaplineProperties snapline, QueueProperties queue, AwsProperties aws,
-                             AwsClientFactory clients, SnsClient sns) {
-        return select(snapline, queue, aws, new SdkGateways(clients, sns), clients.region().id());
+                             AwsClientFactory clients, SnsClient sns, Optional<OfflineRdsEvents> offlineEvents) {
+        return select(snapline, queue, aws, new SdkGateways(clients, sns), clients.region().id(), offlineEvents);
     }
 
     static Gateways select(SnaplineProperties snapline, QueueProperties queue, AwsProperties aws, Gateways real,
                            String region) {
+        return select(snapline, queue, aws, real, region, Optional.empty());
+    }
+
+    static Gateways select(SnaplineProperties snapline, QueueProperties queue, AwsProperties aws, Gateways real,
+                           String region, Optional<OfflineRdsEvents> offlineEvents) {
         boolean local = queue.localMode();
         if (!snapline.dryRun() && !local) {
             return real;
@@ -38,6 +46,6 @@ public class GatewaysFactory {
         LOG.info("Dry run ({}): AWS calls that would change something are logged on '{}' and not made; reads {}",
                 local ? "local mode" : "snapline.dry-run=true", DryRunGateways.LOGGER,
                 online ? "go to " + (endpoint ? aws.endpoint() : "AWS") : "are answered offline from the dry run's memory");
-        return new DryRunGateways(real, online, region);
+        return new DryRunGateways(real, online, region, offlineEvents);
     }
 }
