@@ -51,6 +51,18 @@ module "source" {
     }
   }
 
+  # The source snapshots are kept 50 days in Tokyo: the schedule tags them snapline:managed=true, which
+  # is what this policy (with their name prefix) prunes, and nothing else.
+  retention = {
+    tokyo-dr = {
+      sources     = var.db_identifiers
+      scope       = "instance"
+      name_prefix = "snapline-tokyo"
+      keep_days   = 50
+      time_zone   = "Asia/Tokyo"
+    }
+  }
+
   # The copy policy of the same name: its destination Region (and key there). The queue policy admits
   # the destination Region's event topic; the task role's copy grants follow from the same map.
   copies = local.copies

@@ -71,6 +71,7 @@ locals {
       length(local.export_policies) == 0 ? {} : { exports = local.export_policies },
       length(local.snapshot_schedules) == 0 ? {} : { snapshots = local.snapshot_schedules },
       length(local.copy_policies) == 0 ? {} : { copies = local.copy_policies },
+      length(local.retention_policies) == 0 ? {} : { retention = local.retention_policies },
     ) }),
     "/,\"[a-z-]+\":(null|\\[\\])/", ""),
   "/\"[a-z-]+\":(null|\\[\\]),?/", "")

@@ -109,6 +109,11 @@ output "export_policies" {
   value       = local.export_policies
 }
 
+output "service_configuration" {
+  description = "The policies as the container receives them in MICRONAUT_APPLICATION_JSON (snapline.exports, .snapshots, .copies, .retention), unset keys left out; secrets appear as their $${SNAPLINE_SECRET_...} placeholders only."
+  value       = jsondecode(local.export_policies_json)["snapline"]
+}
+
 output "task_role_grants" {
   description = "The resources the task role is granted that are derived from the export policies: roles it may assume and pass, topics it may publish to, export keys, crawlers it starts itself."
   value = {

@@ -491,3 +491,42 @@ variable "copies" {
   description = "Snapline's cross-region copy policies (snapline.copies.<name>.*) by name, passed to the container in MICRONAUT_APPLICATION_JSON; attributes are the configuration keys with '_' for '-' (destination_kms_key_arn is destination-kms-key-id). The destination Region of each, and the KMS key there the copies are encrypted with (required for encrypted sources: keys are Region-bound). The task role may copy snapshots into those Regions, tag, describe and delete the copies there, and use those keys. Each destination Region needs the modules/dr-region module instantiated once with a provider for that Region; this module's queue policy admits the <name_prefix>-rds-events topic of every destination Region named here (output copy_event_topic_arns)."
   default     = {}
 }
+
+variable "retention" {
+  type = map(object({
+    sources              = list(string)
+    name_prefix          = string
+    scope                = optional(string, "both")
+    keep_days            = optional(number)
+    keep_last            = optional(number)
+    keep_daily           = optional(number)
+    keep_weekly          = optional(number)
+    keep_monthly         = optional(number)
+    time_zone            = optional(string)
+    max_deletes          = optional(number)
+    max_delete_percent   = optional(number)
+    notification_topic   = optional(string)
+    management_tag_key   = optional(string)
+    management_tag_value = optional(string)
+  }))
+  description = "Snapline's snapshot retention policies (snapline.retention.<name>.*) by name, passed to the container in MICRONAUT_APPLICATION_JSON; attributes are the configuration keys with '_' for '-' (management_tag_key / management_tag_value are management-tag.key / .value). A policy prunes only manual snapshots of its sources whose identifier starts with name_prefix and that carry the management tag (the tag a snapshot schedule puts on its snapshots), within max_deletes and max_delete_percent per run. At least one keep rule is required. A copy policy's destination retention is its own keep_days / keep_last, not this."
+  default     = {}
+
+  validation {
+    condition     = alltrue([for name in keys(var.retention) : can(regex("^[a-z][a-z0-9-]*$", name))])
+    error_message = "retention names must be lower case letters, digits and hyphens, starting with a letter."
+  }
+  validation {
+    condition = alltrue([for r in values(var.retention) :
+    anytrue([for k in [r.keep_days, r.keep_last, r.keep_daily, r.keep_weekly, r.keep_monthly] : k != null])])
+    error_message = "retention: every policy needs at least one of keep_days, keep_last, keep_daily, keep_weekly, keep_monthly, so that no policy means \"delete everything\"."
+  }
+  validation {
+    condition     = alltrue([for r in values(var.retention) : length(r.sources) > 0 && trimspace(r.name_prefix) != ""])
+    error_message = "retention: every policy needs sources and a name_prefix (only snapshots whose identifier starts with it are ever deleted)."
+  }
+  validation {
+    condition     = alltrue([for name in keys(var.retention) : !contains([for c in keys(var.copies) : "copies-${c}"], name)])
+    error_message = "retention: a policy may not be called copies-<copy policy>: that name is the copy policy's destination retention (its keep_days / keep_last)."
+  }
+}

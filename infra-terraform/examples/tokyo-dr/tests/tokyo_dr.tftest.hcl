@@ -110,3 +110,22 @@ run "without_copies_nothing_exists_in_the_destination_region" {
     error_message = "the outputs must say there is nothing in the destination Region"
   }
 }
+
+run "tokyo_keeps_its_snapshots_50_days_and_the_copies_1_day" {
+  command = plan
+  assert {
+    condition = (module.source.service_configuration.snapshots["tokyo-dr"]["schedule"] == "cron(0 2,14 * * ? *)"
+    && module.source.service_configuration.snapshots["tokyo-dr"]["time-zone"] == "Asia/Tokyo")
+    error_message = "the service must receive the 02:00 and 14:00 JST schedule"
+  }
+  assert {
+    condition = module.source.service_configuration.retention["tokyo-dr"] == {
+      "sources" = ["orders-db"], "scope" = "instance", "name-prefix" = "snapline-tokyo", "keep-days" = 50, "time-zone" = "Asia/Tokyo"
+    }
+    error_message = "the service must receive the 50-day retention of the Tokyo snapshots, by the schedule's name prefix"
+  }
+  assert {
+    condition     = module.source.service_configuration.copies["tokyo-dr"]["keep-days"] == 1 && module.source.service_configuration.copies["tokyo-dr"]["destination-region"] == "us-east-1"
+    error_message = "the service must receive the copy policy: us-east-1, kept 1 day"
+  }
+}

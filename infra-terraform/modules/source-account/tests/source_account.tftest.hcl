@@ -554,3 +554,43 @@ run "no_copies_no_copy_grants" {
     error_message = "without copies the task role has no copy grants"
   }
 }
+
+run "retention_reaches_the_service_as_its_configuration" {
+  command = plan
+  variables {
+    retention = {
+      tokyo  = { sources = ["orders-db"], name_prefix = "snapline-tokyo", keep_days = 50, time_zone = "Asia/Tokyo" }
+      tagged = { sources = ["billing-*"], scope = "cluster", name_prefix = "nightly", keep_last = 7, management_tag_key = "team:managed" }
+    }
+  }
+  assert {
+    condition = jsondecode(one([for e in jsondecode(aws_ecs_task_definition.service.container_definitions)[0].environment : e.value if e.name == "MICRONAUT_APPLICATION_JSON"])).snapline.retention == {
+      tokyo  = { "sources" = ["orders-db"], "scope" = "both", "name-prefix" = "snapline-tokyo", "keep-days" = 50, "time-zone" = "Asia/Tokyo" }
+      tagged = { "sources" = ["billing-*"], "scope" = "cluster", "name-prefix" = "nightly", "keep-last" = 7, "management-tag" = { "key" = "team:managed" } }
+    }
+    error_message = "the service must receive the retention policies under snapline.retention, their keys as the service reads them, unset ones left out"
+  }
+}
+
+run "a_retention_policy_without_a_keep_rule_is_refused" {
+  command = plan
+  variables {
+    retention = {
+      everything = { sources = ["orders-db"], name_prefix = "snapline" }
+    }
+  }
+  expect_failures = [var.retention]
+}
+
+run "a_retention_policy_may_not_take_a_copy_policys_destination_name" {
+  command = plan
+  variables {
+    copies = {
+      dr = { sources = ["orders-db"], destination_region = "us-east-1" }
+    }
+    retention = {
+      copies-dr = { sources = ["orders-db"], name_prefix = "snapline", keep_days = 3 }
+    }
+  }
+  expect_failures = [var.retention]
+}
