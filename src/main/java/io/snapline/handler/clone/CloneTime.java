@@ -1,13 +1,14 @@
 package io.snapline.handler.clone;
 
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
 import java.time.Instant;
 
 /**
- * The clock of the clone service (expiry, warnings, the setup deadline). A bean of its own so that a
- * test can let time pass ({@code @Replaces(CloneTime.class)}) without a clock for the whole application.
+ * The clock of the clone service (expiry, warnings, the setup deadline): the application's {@link Clock}
+ * bean, so a test that replaces that clock lets time pass for the clones too.
  */
 @Singleton
 public class CloneTime {
@@ -18,6 +19,7 @@ public class CloneTime {
         this(Clock.systemUTC());
     }
 
+    @Inject
     public CloneTime(Clock clock) {
         this.clock = clock;
     }

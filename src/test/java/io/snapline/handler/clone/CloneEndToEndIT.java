@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Replaces;
-import io.micronaut.context.annotation.Requires;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.snapline.fake.FakeAws;
 import io.snapline.fake.FakeRdsClones;
@@ -18,7 +15,6 @@ import io.snapline.testing.EmbeddedSqs;
 import io.snapline.testing.QueueModeApp;
 import io.snapline.testing.MutableClock;
 import io.snapline.web.SlackCommandsController;
-import jakarta.inject.Singleton;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,19 +66,8 @@ class CloneEndToEndIT {
     static final Duration PROMPT = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Factory
-    @Requires(property = TestBeans.ACTIVE)
-    static class TestBeans {
-        /** Set by this test only: clones read {@link #CLOCK} (the SQS client: {@link QueueModeApp}). */
-        static final String ACTIVE = "snapline.test.clones-clock";
-        static final MutableClock CLOCK = new MutableClock(START);
-
-        @Singleton
-        @Replaces(CloneTime.class)
-        CloneTime cloneTime() {
-            return new CloneTime(CLOCK);
-        }
-    }
+    /** The application's clock (clones, schedules, the ledger's reads of the time): the test lets days pass. */
+    static final MutableClock CLOCK = new MutableClock(START);
 
     private FakeAws fake;
     private EmbeddedSqs sqs;
@@ -131,7 +116,8 @@ class CloneEndToEndIT {
 
         Path ledgerFile = Files.createTempDirectory("snapline-clones-e2e").resolve("ledger.jsonl");
         Map<String, Object> config = QueueModeApp.config(fake.endpoint(), sqs.endpoint(), queueUrl, ledgerFile, "30s");
-        config.put(TestBeans.ACTIVE, true);
+        config.put(QueueModeApp.TestClock.PROPERTY, true);
+        QueueModeApp.TestClock.use(CLOCK);
         config.put("snapline.slack.signing-secret", SIGNING_SECRET);
         config.put("snapline.slack.response-url-hosts", List.of("127.0.0.1"));
         config.put("snapline.cloning.recheck-interval", "1s");
@@ -191,7 +177,7 @@ class CloneEndToEndIT {
 
     @Test
     void signedSlackRequest_clonedMaskedVerifiedResizedHandedOverThenReaped_lookAlikeSurvives() throws Exception {
-        long now = TestBeans.CLOCK.instant().getEpochSecond();
+        long now = CLOCK.instant().getEpochSecond();
         String cloneId = CloneIds.of("dev", SOURCE, "slack-" + now + ".42");
         assertThat(CloneIds.valid(cloneId)).isTrue();
 
@@ -270,7 +256,7 @@ class CloneEndToEndIT {
         assertThat(clones.get(0).has("endpoint")).isTrue();
 
         // WHEN its time is up and the scheduled reap runs
-        TestBeans.CLOCK.advance(Duration.ofDays(2).plusMinutes(1));
+        CLOCK.advance(Duration.ofDays(2).plusMinutes(1));
         sqs.client().sendMessage(b -> b.queueUrl(queueUrl).messageBody("{\"command\":\"reap\"}"));
 
         // THEN the clone is deleted, instance first, and the untagged look-alike survives
