@@ -21,63 +21,51 @@ public final class FailureClassifier {
     private FailureClassifier() {
     }
 
-    /** The verdict on one failure. */
+    /**
+     * The verdict on one failure.
+     *
+     * @param awsTransient true when the failure is AWS's side and passing: throttling, a 5xx, a dropped
+     *                     connection, a timeout or an unreadable answer (also when Snapline wrapped it as
+     *                     retryable). Such a message is not poison: however often it meets it, it is worth
+     *                     trying again later. Never true of a permanent failure.
+     */
     public record Failure(boolean permanent, String reason, Optional<String> awsErrorCode,
-                          Optional<String> awsRequestId, Throwable cause) {
-
-        /**
-         * True when the failure is AWS's side and passing: throttling, a 5xx, a dropped connection,
-         * a timeout or an unreadable answer. Such a message is not poison: however often it meets
-         * it, it is worth trying again later.
-         */
-        public boolean awsTransient() {
-            return !permanent && FailureClassifier.awsTransient(cause);
-        }
+                          Optional<String> awsRequestId, Throwable cause, boolean awsTransient) {
     }
 
-    /** Whether the first AWS-side or I/O error in the cause chain is throttling, a 5xx or a client-side I/O failure. */
-    static boolean awsTransient(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof PermanentProcessingException) {
-                return false;
-            }
-            if (t instanceof SdkServiceException service) {
-                return service.isThrottlingException() || service.statusCode() >= 500;
-            }
-            if (t instanceof SdkClientException || t instanceof IOException || t instanceof UncheckedIOException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
+    /**
+     * One walk of the cause chain. The first of Snapline's roots (permanent, retryable) or an AWS or I/O
+     * error decides permanent or not; the first AWS or I/O error (or a permanent root before it) decides
+     * whether it is AWS's passing trouble, so a retryable of Snapline's wrapping a throttling answer is.
+     */
     public static Failure classify(Throwable error) {
         Optional<String> code = Optional.empty();
         Optional<String> requestId = Optional.empty();
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SdkServiceException service && requestId.isEmpty()) {
-                requestId = Optional.ofNullable(service.requestId());
-                if (t instanceof AwsServiceException aws && aws.awsErrorDetails() != null) {
-                    code = Optional.ofNullable(aws.awsErrorDetails().errorCode());
-                }
-            }
-        }
-        String reason = describe(error);
+        Boolean permanent = null;
+        Boolean awsSide = null;
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof PermanentProcessingException) {
-                return new Failure(true, reason, code, requestId, error);
-            }
-            if (t instanceof RetryableProcessingException) {
-                return new Failure(false, reason, code, requestId, error);
-            }
-            if (t instanceof SdkServiceException service) {
-                return new Failure(permanent(service), reason, code, requestId, error);
-            }
-            if (t instanceof SdkClientException || t instanceof IOException || t instanceof UncheckedIOException) {
-                return new Failure(false, reason, code, requestId, error);
+                permanent = permanent == null ? Boolean.TRUE : permanent;
+                awsSide = awsSide == null ? Boolean.FALSE : awsSide;
+            } else if (t instanceof RetryableProcessingException) {
+                permanent = permanent == null ? Boolean.FALSE : permanent;
+            } else if (t instanceof SdkServiceException service) {
+                if (requestId.isEmpty()) {
+                    requestId = Optional.ofNullable(service.requestId());
+                    if (t instanceof AwsServiceException aws && aws.awsErrorDetails() != null) {
+                        code = Optional.ofNullable(aws.awsErrorDetails().errorCode());
+                    }
+                }
+                permanent = permanent == null ? permanent(service) : permanent;
+                awsSide = awsSide == null ? service.isThrottlingException() || service.statusCode() >= 500 : awsSide;
+            } else if (t instanceof SdkClientException || t instanceof IOException || t instanceof UncheckedIOException) {
+                permanent = permanent == null ? Boolean.FALSE : permanent;
+                awsSide = awsSide == null ? Boolean.TRUE : awsSide;
             }
         }
-        return new Failure(false, reason, code, requestId, error);
+        boolean isPermanent = Boolean.TRUE.equals(permanent);
+        return new Failure(isPermanent, describe(error), code, requestId, error,
+                !isPermanent && Boolean.TRUE.equals(awsSide));
     }
 
     /** A 4xx that is not throttling and whose code its service's table calls permanent. */
