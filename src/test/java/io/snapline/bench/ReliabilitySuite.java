@@ -269,7 +269,7 @@ public final class ReliabilitySuite {
             List<String> bodies = new ArrayList<>();
             ids.forEach(id -> bodies.addAll(createdDeliveries(id, 1)));
             rig.send(bodies);
-            boolean finished = rig.awaitComplete(ids, Duration.ofSeconds(reduced ? 240 : 900));
+            boolean finished = rig.awaitComplete(ids, Duration.ofSeconds(reduced ? 480 : 900));
             rig.awaitQuiet(Duration.ofSeconds(60));
             Map<String, Long> injected = rig.fake.faults().injectedCounts();
             rig.fake.faults().off();
