@@ -103,6 +103,11 @@ public final class DryRunGateways implements Gateways {
         this.events = online ? Optional.empty() : events;
     }
 
+    @Override
+    public boolean dryRun() {
+        return true;
+    }
+
     /** True when reads go to AWS; false in the offline local dry run. */
     public boolean online() {
         return online;

@@ -43,4 +43,9 @@ public interface Gateways {
     CrawlerGateway crawlers(AwsAccess access);
 
     NotificationGateway notifications();
+
+    /** True when every gateway only logs the exact request it would send that changes something (a dry run). */
+    default boolean dryRun() {
+        return false;
+    }
 }

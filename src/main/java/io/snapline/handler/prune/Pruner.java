@@ -282,6 +282,7 @@ public class Pruner {
             List<PrunePlans.Stored> stored = plans.put(run);
             PLAN_LOG.info(planLine(run, stored));
             if (dryRun) {
+                previewSnapshotDeletes(run);
                 return new PruneReport(run, 0, 0, List.of(), notRun);
             }
             return execute(run, request, notRun);
@@ -600,6 +601,29 @@ public class Pruner {
             throw other;
         }
         return report;
+    }
+
+    /**
+     * A dry run with dry-run gateways (local mode, {@code snapline.dry-run}) logs the exact
+     * DeleteDB[Cluster]Snapshot request of each snapshot the run would delete, as the rest of the dry
+     * run does: the gateways log and change nothing. Nothing when a cap refuses the run (it would delete
+     * nothing), and never with real gateways (an operator's {@code "dryRun":true}: the plan only).
+     */
+    private void previewSnapshotDeletes(RunPlan run) {
+        if (!gateways.dryRun() || run.policies().stream().anyMatch(p -> !p.capViolations().isEmpty())) {
+            return;
+        }
+        for (PolicyPlan plan : run.policies()) {
+            if (!plan.kind().equals("snapshots")) {
+                continue;
+            }
+            SnapshotGateway snapshots = snapshotsFor(snapshotPolicy(plan.policy()));
+            for (SnapshotSourcePlan s : plan.snapshotSources()) {
+                for (SnapshotDecision d : s.deletions()) {
+                    snapshots.delete(d.scope(), d.identifier()); // a dry-run gateway: logged, not made
+                }
+            }
+        }
     }
 
     private Step step(PolicyPlan plan, RunPlan run, PruneRequest request) {
