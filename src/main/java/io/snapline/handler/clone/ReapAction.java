@@ -34,6 +34,8 @@ import java.util.Optional;
 public class ReapAction implements CommandAction {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReapAction.class);
+    /** The pipeline (in {@code /pipelines}) of reap runs that refused to delete. */
+    public static final String REAP_PIPELINE = "clones:reap";
 
     private final CloneLookup lookup;
     private final CloneRequests requests;
@@ -95,8 +97,12 @@ public class ReapAction implements CommandAction {
             String reason = due.size() + " clones are due at once, more than snapline.cloning.max-deletes-per-run="
                     + cloning.maxDeletesPerRun() + "; none deleted. Check the clock and the "
                     + "snapline:expires-at tags, then raise the cap or delete them with the delete command";
-            LOG.error("reap: {}", reason);
-            throw new PermanentProcessingException(reason);
+            // A step of this run on the pipeline REAP_PIPELINE: the refusal is in /pipelines, logged once
+            // (ERROR) and the message dead-lettered with the reason, by the step runner.
+            return runner.run(Step.of("reap#run#" + now, "reap", "all", REAP_PIPELINE, REAP_PIPELINE,
+                    Step.FailureNotice.NONE), () -> {
+                        throw new PermanentProcessingException(reason);
+                    });
         }
         if (command.dryRun()) {
             List<String> would = due.stream().map(e -> e.getKey().id() + " (" + e.getValue() + ")").toList();

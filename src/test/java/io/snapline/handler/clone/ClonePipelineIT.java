@@ -342,6 +342,13 @@ class ClonePipelineIT {
         assertThatThrownBy(() -> f.reap.run(CloneFixture.command("reap", Map.of(), null)))
                 .isInstanceOf(PermanentProcessingException.class).hasMessageContaining("max-deletes-per-run=1");
         assertThat(f.fake().rdsClones().deletions()).isEmpty();
+        // the refusal is in /pipelines, with its reason
+        assertThat(f.ledger.pipeline(ReapAction.REAP_PIPELINE)).hasValueSatisfying(p -> assertThat(p.steps())
+                .anySatisfy(s -> {
+                    assertThat(s.name()).isEqualTo("reap:all");
+                    assertThat(s.state()).isEqualTo(io.snapline.ledger.StepState.FAILED);
+                    assertThat(s.detail()).contains("2 clones are due at once").contains("none deleted");
+                }));
     }
 
     @Test
