@@ -25,7 +25,8 @@ public final class FailureClassifier {
      * The verdict on one failure.
      *
      * @param awsTransient true when the failure is AWS's side and passing: throttling, a 5xx, a dropped
-     *                     connection, a timeout or an unreadable answer (also when Snapline wrapped it as
+     *                     connection, a timeout or an unreadable answer (an error status whose body carries
+     *                     no error code, as when the connection dropped mid-answer; also when Snapline wrapped it as
      *                     retryable). Such a message is not poison: however often it meets it, it is worth
      *                     trying again later. Never true of a permanent failure.
      */
@@ -57,7 +58,8 @@ public final class FailureClassifier {
                     }
                 }
                 permanent = permanent == null ? permanent(service) : permanent;
-                awsSide = awsSide == null ? service.isThrottlingException() || service.statusCode() >= 500 : awsSide;
+                awsSide = awsSide == null ? service.isThrottlingException() || service.statusCode() >= 500
+                        || unreadable(service) : awsSide;
             } else if (t instanceof SdkClientException || t instanceof IOException || t instanceof UncheckedIOException) {
                 permanent = permanent == null ? Boolean.FALSE : permanent;
                 awsSide = awsSide == null ? Boolean.TRUE : awsSide;
@@ -66,6 +68,16 @@ public final class FailureClassifier {
         boolean isPermanent = Boolean.TRUE.equals(permanent);
         return new Failure(isPermanent, describe(error), code, requestId, error,
                 !isPermanent && Boolean.TRUE.equals(awsSide));
+    }
+
+    /**
+     * An AWS error answer the SDK could not read an error code from: a body cut off by a dropped
+     * connection, or not the service's error format at all (a proxy's page). Nothing says the call was
+     * wrong, only that the answer did not arrive whole.
+     */
+    private static boolean unreadable(SdkServiceException service) {
+        return !(service instanceof AwsServiceException aws) || aws.awsErrorDetails() == null
+                || aws.awsErrorDetails().errorCode() == null || aws.awsErrorDetails().errorCode().isBlank();
     }
 
     /** A 4xx that is not throttling and whose code its service's table calls permanent. */

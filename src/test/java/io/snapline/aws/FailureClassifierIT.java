@@ -116,6 +116,19 @@ class FailureClassifierIT {
     }
 
     @Test
+    void anErrorAnswerCutOffMidBody_isUnreadable_andSoAwsTransient_notPermanent() {
+        // DBSnapshotNotFound (404) would be permanent; half of its body, the connection then dropped, names no code
+        fake.faults().dropConnections(1.0);
+        Failure cut = FailureClassifier.classify(thrown(c -> clients.rds().describeDBSnapshots(
+                r -> r.dbSnapshotIdentifier("no-such-snapshot"))));
+        fake.faults().off();
+
+        assertThat(cut.awsErrorCode()).isEmpty();
+        assertThat(cut.permanent()).isFalse();
+        assertThat(cut.awsTransient()).isTrue();
+    }
+
+    @Test
     void aDroppedConnection_isAwsTransient_aBugIsNot() {
         Failure dropped = FailureClassifier.classify(new io.snapline.error.RetryableProcessingException("export step",
                 software.amazon.awssdk.core.exception.SdkClientException.create("Unable to execute HTTP request")));
