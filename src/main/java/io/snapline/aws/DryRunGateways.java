@@ -179,6 +179,11 @@ public final class DryRunGateways implements Gateways {
         }
     }
 
+    /** The key of a snapshot this dry run "created", in {@link #createdSnapshots}. */
+    private static String createdKey(SnapshotRef.Scope scope, String identifier) {
+        return scope + "|" + identifier;
+    }
+
     private static void wouldCall(String action, Object request) {
         LOG.info("DRY-RUN would call {} {}", action, request);
     }
@@ -308,7 +313,7 @@ public final class DryRunGateways implements Gateways {
 
         @Override
         public Optional<SnapshotInfo> describe(SnapshotRef.Scope scope, String identifier) {
-            SnapshotInfo made = snapshotRegion.equals(region) ? createdSnapshots.get(scope + "|" + identifier) : null;
+            SnapshotInfo made = snapshotRegion.equals(region) ? createdSnapshots.get(createdKey(scope, identifier)) : null;
             if (made != null) {
                 return Optional.of(made);
             }
@@ -320,8 +325,8 @@ public final class DryRunGateways implements Gateways {
 
         @Override
         public Optional<SnapshotInfo> find(SnapshotRef.Scope scope, String identifier, Optional<String> arn) {
-            SnapshotInfo made = snapshotRegion.equals(region) ? createdSnapshots.get(scope + "|"
-                    + Arn.parse(identifier).map(Arn::resourceId).orElse(identifier)) : null;
+            SnapshotInfo made = snapshotRegion.equals(region) ? createdSnapshots.get(createdKey(scope,
+                    Arn.parse(identifier).map(Arn::resourceId).orElse(identifier))) : null;
             if (made != null) {
                 return Optional.of(made);
             }
@@ -390,10 +395,9 @@ public final class DryRunGateways implements Gateways {
                 return CopyResult.of(CopyStatus.ALREADY_EXISTS, "the dry run copied to " + request.targetIdentifier()
                         + " already");
             }
-            String sourceRegion = Arn.parse(request.sourceArn()).map(Arn::region).orElse(region);
-            String sourceIdentifier = Arn.parse(request.sourceArn()).map(Arn::resourceId).orElse(request.sourceArn());
-            events.ifPresent(e -> e.copyFinished(!db, copyRegion, request.targetIdentifier(), arn, sourceIdentifier,
-                    sourceRegion));
+            Optional<Arn> source = Arn.parse(request.sourceArn());
+            events.ifPresent(e -> e.copyFinished(!db, copyRegion, request.targetIdentifier(), arn,
+                    source.map(Arn::resourceId).orElse(request.sourceArn()), source.map(Arn::region).orElse(region)));
             return CopyResult.started(arn);
         }
 
@@ -403,7 +407,7 @@ public final class DryRunGateways implements Gateways {
             if (made != null) {
                 return Optional.of(made);
             }
-            SnapshotInfo created = copyRegion.equals(region) ? createdSnapshots.get(scope + "|" + identifier) : null;
+            SnapshotInfo created = copyRegion.equals(region) ? createdSnapshots.get(createdKey(scope, identifier)) : null;
             if (created != null) {
                 return Optional.of(new Snapshot(created.identifier(), created.arn(), scope, created.sourceId(),
                         created.snapshotType(), created.status(), created.createTime(), false, Optional.empty(), Optional.empty(),
@@ -448,7 +452,7 @@ public final class DryRunGateways implements Gateways {
                     + identifier;
             SnapshotInfo made = new SnapshotInfo(identifier, arn, scope, sourceId, "manual", "available", Instant.now(),
                     "unknown", tags);
-            if (createdSnapshots.putIfAbsent(scope + "|" + identifier, made) != null) {
+            if (createdSnapshots.putIfAbsent(createdKey(scope, identifier), made) != null) {
                 return CreateResult.of(CreateStatus.ALREADY_EXISTS, "the dry run created " + identifier + " already");
             }
             events.ifPresent(e -> e.snapshotCreated(!db, region, identifier, arn));
