@@ -7,10 +7,7 @@ import io.snapline.config.RetentionPolicy;
 import io.snapline.config.SnapshotSchedule;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,19 +34,7 @@ class ModuleConfigurationIT {
 
     @Test
     void theTokyoExamplesSchedule_copyAndRetention_bindAsTheModuleGaveThem() throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(
-                System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName());
-        Map<String, String> env = pb.environment();
-        env.put("MICRONAUT_APPLICATION_JSON", JSON);
-        env.put("SNAPLINE_CONSUMER_ENABLED", "false");
-        env.put("SNAPLINE_LOCAL_SQS_PORT", "0");
-        env.put("MICRONAUT_SERVER_PORT", "-1");
-        pb.redirectErrorStream(true);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
+        String out = ChildJvm.run(Main.class, Map.of("MICRONAUT_APPLICATION_JSON", JSON));
         assertThat(out)
                 .contains("schedule tokyo-dr: cron(0 2,14 * * ? *) Asia/Tokyo snapline-tokyo [orders-db] instance")
                 .contains("copy tokyo-dr: us-east-1 keep-days=1 kinds=[scheduled]")

@@ -5,10 +5,7 @@ import io.micronaut.inject.qualifiers.Qualifiers;
 import io.snapline.config.ExportPolicy;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,21 +29,7 @@ class SecretPlaceholderIT {
                 + "\"kms-key\":\"arn:aws:kms:eu-west-1:111111111111:key/11111111-2222-3333-4444-555555555555\","
                 + "\"notification-topic\":\"arn:aws:sns:eu-west-1:111111111111:snapline-notifications\","
                 + "\"prefix\":\"exports\",\"sources\":[\"orders-db\"]}}}}";
-        ProcessBuilder pb = new ProcessBuilder(
-                System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
-                "-cp", System.getProperty("java.class.path"),
-                Main.class.getName());
-        Map<String, String> env = pb.environment();
-        env.put("MICRONAUT_APPLICATION_JSON", json);
-        env.put("SNAPLINE_SECRET_REMOTE_CRAWLER_EXTERNAL_ID", SECRET);
-        env.put("SNAPLINE_CONSUMER_ENABLED", "false");
-        env.put("SNAPLINE_LOCAL_SQS_PORT", "0");
-        env.put("MICRONAUT_SERVER_PORT", "-1");
-        pb.redirectErrorStream(true);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
+        String out = ChildJvm.run(Main.class, Map.of("MICRONAUT_APPLICATION_JSON", json, "SNAPLINE_SECRET_REMOTE_CRAWLER_EXTERNAL_ID", SECRET));
         assertThat(out).contains("crawler-external-id=" + SECRET);
     }
 
